@@ -1,0 +1,17 @@
+import type { PreparedRequest } from '../http/types.js';
+
+/**
+ * How a client proves who it is. `apply` runs once per attempt, just before the request is
+ * sent, so a strategy whose credential changes (OAuth2) signs each retry afresh.
+ */
+export interface AuthStrategy {
+  /** A short name for logs and status: `none`, `api_key`, `bearer`, `basic`, `custom`, … */
+  readonly kind: string;
+  apply(req: PreparedRequest): void | Promise<void>;
+  /** Every credential value this strategy may send, so the redactor can hide it anywhere. */
+  secrets(): readonly string[];
+  /** Header names carrying credentials: redacted in logs, dropped on a cross-origin redirect. */
+  readonly credentialHeaders: readonly string[];
+  /** Query/body parameter names carrying credentials. */
+  readonly credentialParams: readonly string[];
+}

@@ -1,0 +1,282 @@
+import { randomUUID } from 'node:crypto';
+import { Agent, type Dispatcher } from 'undici';
+import type { AuthStrategy } from '../auth/auth-strategy.js';
+import { noAuth } from '../auth/static-auth.js';
+import { isIntegrationError } from '../errors/integration-error.js';
+import { send } from '../http/transport.js';
+import type { ApiResponse, HttpMethod, PreparedRequest, RawResponse } from '../http/types.js';
+import { appendParams, parseBaseUrl, resolveTarget } from '../http/url.js';
+import { attemptTimeoutPolicy } from '../policies/attempt-timeout.js';
+import { authPolicy } from '../policies/auth-policy.js';
+import { classifyPolicy } from '../policies/classify-policy.js';
+import { systemClock } from '../policies/clock.js';
+import { type CallContext, composePipeline, type Handler } from '../policies/pipeline.js';
+import { retryPolicy } from '../policies/retry.js';
+import { RetryBudget } from '../policies/retry-budget.js';
+import { type ResolvedRetryOptions, resolveRetryOptions } from '../policies/retry-options.js';
+import { Redactor } from '../redact/redactor.js';
+import { ClientMetrics } from '../telemetry/client-metrics.js';
+import { integrationLogger } from '../telemetry/logger.js';
+import { PrometheusRecorder } from '../telemetry/prometheus.js';
+import type { Client, RequestOptions } from './client.js';
+import { type ClientOptions, resolveClientOptions } from './client-options.js';
+import { type BodyMode, parseBody } from './parse-body.js';
+import { createRetryObserver } from './retry-observer.js';
+
+const METHODS = new Set<HttpMethod>(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+const DEFAULT_HEADERS: Record<string, string> = { 'user-agent': 'patchbay/0.1', accept: 'application/json' };
+
+/**
+ * Creates a resilient client for one upstream.
+ * @example
+ * await using github = createClient({ name: 'github', baseUrl: 'https://api.github.com', auth: bearer(token) });
+ * const repo = await github.get('/repos/nodejs/undici');
+ */
+export function createClient(options: ClientOptions): Client {
+  const settings = resolveClientOptions(options);
+  const base = parseBaseUrl(options.baseUrl);
+  const auth: AuthStrategy = options.auth ?? noAuth();
+  const clock = options.clock ?? systemClock;
+  const retryDefaults = resolveRetryOptions(options.retry);
+  const name = options.name;
+
+  const defaultHeaders = lowerCaseKeys({ ...DEFAULT_HEADERS, ...options.defaultHeaders });
+  const redactor = new Redactor(options.redact);
+  for (const secret of auth.secrets()) redactor.addSecret(secret);
+  for (const header of auth.credentialHeaders) redactor.addHeaderName(header);
+  for (const param of auth.credentialParams) redactor.addParamName(param);
+  for (const [header, value] of Object.entries(defaultHeaders)) {
+    if (redactor.isSensitiveHeader(header)) redactor.addSecret(value);
+  }
+
+  const log = options.logger === false ? undefined : integrationLogger(name, options.logger);
+  const metrics = new ClientMetrics();
+  const prometheus =
+    options.metricsRegistry === false ? undefined : new PrometheusRecorder(name, options.metricsRegistry);
+
+  const ownsDispatcher = options.dispatcher === undefined;
+  const dispatcher: Dispatcher =
+    options.dispatcher ??
+    new Agent({
+      connections: settings.maxConnections,
+      keepAliveTimeout: settings.keepAliveTimeout,
+      connect: { timeout: settings.connectTimeout },
+    });
+
+  const isCredentialHeader = (header: string) => redactor.isSensitiveHeader(header);
+  const isCredentialParam = (param: string) => redactor.isSensitiveParam(param);
+  const transportFor = (maxResponseBytes: number): Handler => {
+    const transportOptions = {
+      dispatcher,
+      headersTimeout: settings.headersTimeout,
+      bodyTimeout: settings.bodyTimeout,
+      maxResponseBytes,
+      maxRedirects: settings.maxRedirects,
+      isCredentialHeader,
+      isCredentialParam,
+    };
+    return (req, _call, signal) => send(req, signal as AbortSignal, transportOptions);
+  };
+
+  const observer = createRetryObserver({ log, metrics, prometheus, redactor });
+  const budgetFor = (retry: ResolvedRetryOptions) =>
+    retry.budget && retry.maxRetries > 0 ? new RetryBudget(retry.budget, clock) : undefined;
+  const sharedBudget = budgetFor(retryDefaults);
+
+  const buildPipeline = (retry: ResolvedRetryOptions, timeout: number, maxResponseBytes: number): Handler =>
+    composePipeline(
+      {
+        retry: retryPolicy(retry, { clock, budget: sharedBudget, observer }),
+        auth: authPolicy(auth),
+        timeout: attemptTimeoutPolicy({ timeout, clock }),
+        classify: classifyPolicy({
+          redactor,
+          timeouts: {
+            connect: settings.connectTimeout,
+            headers: settings.headersTimeout,
+            body: settings.bodyTimeout,
+          },
+          wallNow: () => clock.wallNow(),
+        }),
+      },
+      transportFor(maxResponseBytes),
+    );
+  const defaultPipeline = buildPipeline(retryDefaults, settings.timeout, settings.maxResponseBytes);
+
+  let closed = false;
+
+  async function execute<T>(
+    method: HttpMethod,
+    target: string,
+    callOptions: RequestOptions,
+    mode: BodyMode,
+  ): Promise<ApiResponse<T>> {
+    if (closed) throw new TypeError(`client ${name} is closed`);
+    const started = clock.now();
+    let req = prepare(method, target, callOptions);
+    const totalTimeout = callOptions.totalTimeout ?? settings.totalTimeout;
+    const call: CallContext = {
+      integration: name,
+      operation: req.operation,
+      signal: callOptions.signal,
+      deadlineAt: started + totalTimeout,
+      totalTimeout,
+      attempt: 0,
+    };
+    try {
+      if (options.prepareRequest) req = (await options.prepareRequest(req)) ?? req;
+      if (log && settings.logRequests && log.isLevelEnabled('debug')) {
+        log.debug(
+          { method: req.method, url: redactor.url(req.origin + req.path), headers: redactor.headers(req.headers) },
+          `${req.method} ${redactor.url(req.origin + req.path)}`,
+        );
+      }
+      const raw = await pipelineFor(callOptions)(req, call);
+      const redactedUrl = redactor.url(raw.url);
+      let response: ApiResponse<unknown> = {
+        status: raw.status,
+        headers: raw.headers,
+        body: parseBody(raw, mode, {
+          integration: name,
+          operation: req.operation,
+          method: req.method,
+          url: redactedUrl,
+        }),
+        durationMs: clock.now() - started,
+        attempts: call.attempt,
+      };
+      if (options.handleResponse) response = (await options.handleResponse(response, req)) ?? response;
+      recordSuccess(req, raw, redactedUrl, response.durationMs, call.attempt);
+      return response as ApiResponse<T>;
+    } catch (error) {
+      recordFailure(req, error, clock.now() - started, call.attempt);
+      throw error;
+    }
+  }
+
+  function pipelineFor(callOptions: RequestOptions): Handler {
+    if (
+      callOptions.retry === undefined &&
+      callOptions.timeout === undefined &&
+      callOptions.maxResponseBytes === undefined
+    ) {
+      return defaultPipeline;
+    }
+    return buildPipeline(
+      callOptions.retry === undefined ? retryDefaults : resolveRetryOptions(callOptions.retry, retryDefaults),
+      callOptions.timeout ?? settings.timeout,
+      callOptions.maxResponseBytes ?? settings.maxResponseBytes,
+    );
+  }
+
+  function prepare(method: HttpMethod, target: string, callOptions: RequestOptions): PreparedRequest {
+    if (!METHODS.has(method)) throw new TypeError(`method must be one of ${[...METHODS].join(', ')}, got ${method}`);
+    const bodies = [callOptions.json, callOptions.form, callOptions.body].filter((b) => b !== undefined).length;
+    if (bodies > 1) throw new TypeError('give only one of json, form and body');
+    const { origin, path } = resolveTarget(base, target);
+    const headers = callOptions.headers ? { ...defaultHeaders, ...lowerCaseKeys(callOptions.headers) } : { ...defaultHeaders };
+    const req: PreparedRequest = {
+      method,
+      origin,
+      path: appendParams(path, callOptions.params),
+      headers,
+      operation: callOptions.operation ?? 'request',
+    };
+    if (callOptions.json !== undefined) req.json = callOptions.json;
+    if (callOptions.form !== undefined) req.form = new URLSearchParams(callOptions.form);
+    if (callOptions.body !== undefined) req.body = callOptions.body;
+    if (callOptions.idempotencyKey !== undefined) {
+      const key = callOptions.idempotencyKey === true ? randomUUID() : callOptions.idempotencyKey;
+      req.idempotencyKey = key;
+      headers[settings.idempotencyHeader] = key;
+    }
+    return req;
+  }
+
+  function recordSuccess(req: PreparedRequest, raw: RawResponse, url: string, durationMs: number, attempts: number) {
+    metrics.recordCall(durationMs, true);
+    prometheus?.recordCall(req.operation, req.method, 'success', durationMs / 1000);
+    if (log && settings.logResponses && log.isLevelEnabled('debug')) {
+      const fields: Record<string, unknown> = {
+        method: req.method,
+        url,
+        status: raw.status,
+        durationMs: Math.round(durationMs),
+        attempts,
+      };
+      if (settings.logResponseBody) fields.body = redactor.truncated(raw.body.toString('utf8'));
+      log.debug(fields, `${req.method} ${url} -> ${raw.status} in ${Math.round(durationMs)}ms`);
+    }
+  }
+
+  function recordFailure(req: PreparedRequest, error: unknown, durationMs: number, attempts: number) {
+    metrics.recordCall(durationMs, false);
+    if (!isIntegrationError(error)) {
+      const aborted = callAborted(error);
+      prometheus?.recordCall(req.operation, req.method, aborted ? 'aborted' : 'error', durationMs / 1000);
+      if (!aborted) {
+        log?.error(
+          { method: req.method, operation: req.operation },
+          `${req.method} ${redactor.url(req.origin + req.path)} failed: ${redactor.truncated(String(error))}`,
+        );
+      }
+      return;
+    }
+    if (error.type === 'IntegrationRateLimited') metrics.recordRateLimitHit();
+    prometheus?.recordCall(req.operation, req.method, error.outcome, durationMs / 1000);
+    if (log) {
+      const fields: Record<string, unknown> = { error: error.toJSON(), attempts, durationMs: Math.round(durationMs) };
+      if (settings.logResponseBody && error.body) fields.body = error.body;
+      log.error(fields, `${error.type}: ${error.message}`);
+    }
+  }
+
+  const client: Client = {
+    name,
+    request: (method, path, opts = {}) => execute(method, path, opts, 'auto'),
+    get: (path, opts = {}) => execute('GET', path, opts, 'auto').then(bodyOf),
+    post: (path, opts = {}) => execute('POST', path, opts, 'auto').then(bodyOf),
+    put: (path, opts = {}) => execute('PUT', path, opts, 'auto').then(bodyOf),
+    patch: (path, opts = {}) => execute('PATCH', path, opts, 'auto').then(bodyOf),
+    delete: (path, opts = {}) => execute('DELETE', path, opts, 'auto').then(bodyOf),
+    requestJson: (method, path, opts = {}) => execute(method, path, opts, 'json').then(bodyOf),
+    requestBytes: (method, path, opts = {}) =>
+      execute<Uint8Array | null>(method, path, opts, 'bytes').then(bodyOf),
+    async healthCheck() {
+      try {
+        if (options.healthCheck) return await options.healthCheck(client);
+        await execute('GET', settings.healthCheckPath, { retry: false, operation: 'health_check' }, 'auto');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    getMetrics: () => metrics.snapshot(),
+    resetMetrics: () => metrics.reset(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (ownsDispatcher) await dispatcher.close();
+    },
+    [Symbol.asyncDispose]() {
+      return client.close();
+    },
+  };
+  return client;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the caller's T is asserted by the typed methods above
+function bodyOf(response: ApiResponse<any>): any {
+  return response.body;
+}
+
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value;
+  return out;
+}
+
+function callAborted(error: unknown): boolean {
+  return (error as { name?: string } | undefined)?.name === 'AbortError' || error instanceof DOMException;
+}
+
