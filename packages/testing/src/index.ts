@@ -1,0 +1,4 @@
+export { type Blackhole, startBlackhole } from './blackhole.js';
+export { type FakeUpstream, type FakeUpstreamOptions, startFakeUpstream } from './fake-upstream.js';
+export { type RateLimitedOptions, reply } from './reply.js';
+export type { FakeMethod, FakeResponse, RecordedRequest, Responder } from './types.js';
