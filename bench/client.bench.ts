@@ -9,8 +9,11 @@
 // Knobs (env): BENCH_REQUESTS (per contender per round, default 20000), BENCH_WARMUP (2000),
 // BENCH_ROUNDS (3), BENCH_CONCURRENCY (32), BENCH_CONTENDERS (comma list, default all),
 // BENCH_MEMORY (contenders for the memory phase, default "patchbay"; "off" skips it),
-// BENCH_MEMORY_REQUESTS (200000), BENCH_MEMORY_EVERY (20000), BENCH_MEMORY_WARMUP (10000).
+// BENCH_MEMORY_REQUESTS (200000), BENCH_MEMORY_EVERY (20000), BENCH_MEMORY_WARMUP (10000),
+// BENCH_PATCHBAY_MODULE (path to another copy of packages/core/src/index.ts, for A/B runs).
 import http from 'node:http';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import axios from 'axios';
 import got from 'got';
 import { Agent, request } from 'undici';
@@ -99,16 +102,18 @@ const specs: ContenderSpec[] = [
     note: "@patchbay/core createClient({ name: 'bench', baseUrl }) with default policies, await c.get('/small')",
     create: async (origin) => {
       // Imported dynamically (and typed structurally) so that the baselines run while
-      // @patchbay/core is still being written.
-      const specifier = '@patchbay/core';
+      // @patchbay/core is still being written. BENCH_PATCHBAY_MODULE points it at another copy
+      // (the path of its index.ts), e.g. to A/B a change to the kernel.
+      const override = process.env.BENCH_PATCHBAY_MODULE;
+      const specifier = override ? pathToFileURL(resolve(override)).href : '@patchbay/core';
       let mod: { createClient?: unknown };
       try {
         mod = (await import(specifier)) as { createClient?: unknown };
       } catch (err) {
-        throw new PatchbayUnavailable(`import('@patchbay/core') failed: ${errorText(err)}`);
+        throw new PatchbayUnavailable(`import('${specifier}') failed: ${errorText(err)}`);
       }
       if (typeof mod.createClient !== 'function') {
-        throw new PatchbayUnavailable('@patchbay/core does not export createClient (yet)');
+        throw new PatchbayUnavailable(`${specifier} does not export createClient (yet)`);
       }
       const client = (mod.createClient as (options: { name: string; baseUrl: string }) => PatchbayClient)({
         name: 'bench',
