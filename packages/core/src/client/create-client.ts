@@ -75,7 +75,7 @@ export function createClient(options: ClientOptions): Client {
       isCredentialHeader,
       isCredentialParam,
     };
-    return (req, _call, signal) => send(req, signal as AbortSignal, transportOptions);
+    return (req, _call, signal) => send(req, signal, transportOptions);
   };
 
   const observer = createRetryObserver({ log, metrics, prometheus, redactor });
@@ -132,7 +132,6 @@ export function createClient(options: ClientOptions): Client {
         );
       }
       const raw = await pipelineFor(callOptions)(req, call);
-      const redactedUrl = redactor.url(raw.url);
       let response: ApiResponse<unknown> = {
         status: raw.status,
         headers: raw.headers,
@@ -140,13 +139,13 @@ export function createClient(options: ClientOptions): Client {
           integration: name,
           operation: req.operation,
           method: req.method,
-          url: redactedUrl,
+          redactedUrl: () => redactor.url(raw.url),
         }),
         durationMs: clock.now() - started,
         attempts: call.attempt,
       };
       if (options.handleResponse) response = (await options.handleResponse(response, req)) ?? response;
-      recordSuccess(req, raw, redactedUrl, response.durationMs, call.attempt);
+      recordSuccess(req, raw, response.durationMs, call.attempt);
       return response as ApiResponse<T>;
     } catch (error) {
       recordFailure(req, error, clock.now() - started, call.attempt);
@@ -193,10 +192,11 @@ export function createClient(options: ClientOptions): Client {
     return req;
   }
 
-  function recordSuccess(req: PreparedRequest, raw: RawResponse, url: string, durationMs: number, attempts: number) {
+  function recordSuccess(req: PreparedRequest, raw: RawResponse, durationMs: number, attempts: number) {
     metrics.recordCall(durationMs, true);
     prometheus?.recordCall(req.operation, req.method, 'success', durationMs / 1000);
     if (log && settings.logResponses && log.isLevelEnabled('debug')) {
+      const url = redactor.url(raw.url);
       const fields: Record<string, unknown> = {
         method: req.method,
         url,

@@ -7,7 +7,8 @@ export interface ParseContext {
   integration: string;
   operation: string;
   method: string;
-  url: string;
+  /** Computed only when an error needs it: parsing a URL on every success is measurable. */
+  redactedUrl: () => string;
 }
 
 /** Parses a successful body: JSON when asked or declared, bytes when asked, else text. */
@@ -15,21 +16,22 @@ export function parseBody(res: RawResponse, mode: BodyMode, ctx: ParseContext): 
   if (res.body.length === 0) return null;
   if (mode === 'bytes') return res.body;
   const contentType = res.headers['content-type'];
-  const declaredJson = typeof contentType === 'string' && /[/+]json\b/i.test(contentType);
+  const declaredJson = typeof contentType === 'string' && contentType.includes('json');
   const text = res.body.toString('utf8');
   if (mode === 'json' || declaredJson) {
     try {
       return JSON.parse(text);
     } catch {
+      const url = ctx.redactedUrl();
       throw new IntegrationPermanentError(
-        `Invalid JSON in the response (HTTP ${res.status}) on ${ctx.method} ${ctx.url}`,
+        `Invalid JSON in the response (HTTP ${res.status}) on ${ctx.method} ${url}`,
         {
           integration: ctx.integration,
           operation: ctx.operation,
           status: res.status,
           code: 'INVALID_RESPONSE',
           method: ctx.method,
-          url: ctx.url,
+          url,
           requestSent: true,
         },
       );

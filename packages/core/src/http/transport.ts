@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { AttemptSignal } from '../policies/attempt-signal.js';
 import { encodeBody } from './body.js';
 import { readBodyCapped, readBodyPrefix } from './read-body.js';
 import { TransportFailure } from './transport-failure.js';
@@ -26,7 +27,11 @@ export interface TransportOptions {
  * Sends one attempt and buffers its body. Redirects are followed for GET and HEAD only, up to
  * `maxRedirects`; crossing to another origin drops every credential header and parameter.
  */
-export async function send(req: PreparedRequest, signal: AbortSignal, options: TransportOptions): Promise<RawResponse> {
+export async function send(
+  req: PreparedRequest,
+  signal: AttemptSignal | undefined,
+  options: TransportOptions,
+): Promise<RawResponse> {
   const { body, contentType } = encodeBody(req);
   let headers = req.headers;
   if (contentType !== undefined && headers['content-type'] === undefined) {

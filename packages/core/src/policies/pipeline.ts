@@ -1,4 +1,5 @@
 import type { PreparedRequest, RawResponse } from '../http/types.js';
+import type { AttemptSignal } from './attempt-signal.js';
 
 /** What every policy may know about the call it is part of. */
 export interface CallContext {
@@ -15,7 +16,7 @@ export interface CallContext {
 }
 
 /** One step of the request pipeline. `signal` is the current attempt's. */
-export type Handler = (req: PreparedRequest, call: CallContext, signal?: AbortSignal) => Promise<RawResponse>;
+export type Handler = (req: PreparedRequest, call: CallContext, signal?: AttemptSignal) => Promise<RawResponse>;
 
 /** A policy wraps the next handler: cockatiel's `execute`, undici's interceptor. */
 export type Policy = (next: Handler) => Handler;
