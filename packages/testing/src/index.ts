@@ -1,4 +1,5 @@
 export { type Blackhole, startBlackhole } from './blackhole.js';
 export { type FakeUpstream, type FakeUpstreamOptions, startFakeUpstream } from './fake-upstream.js';
+export { type LogSink, logSink } from './log-sink.js';
 export { type RateLimitedOptions, reply } from './reply.js';
 export type { FakeMethod, FakeResponse, RecordedRequest, Responder } from './types.js';

@@ -109,7 +109,10 @@ function addToBody(req: { json?: unknown; form?: URLSearchParams }, name: string
   if (req.form !== undefined) {
     req.form = new URLSearchParams(req.form);
     req.form.set(name, value);
-  } else if (req.json === undefined || (typeof req.json === 'object' && req.json !== null && !Array.isArray(req.json))) {
+  } else if (
+    req.json === undefined ||
+    (typeof req.json === 'object' && req.json !== null && !Array.isArray(req.json))
+  ) {
     req.json = { ...(req.json as Record<string, unknown> | undefined), [name]: value };
   } else {
     throw new TypeError('an API key in the body needs a JSON object or form body');

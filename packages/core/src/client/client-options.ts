@@ -1,5 +1,5 @@
-import type { Dispatcher } from 'undici';
 import type { Registry } from 'prom-client';
+import type { Dispatcher } from 'undici';
 import type { AuthStrategy } from '../auth/auth-strategy.js';
 import type { ApiResponse, PreparedRequest } from '../http/types.js';
 import type { Clock } from '../policies/clock.js';
@@ -95,7 +95,9 @@ export interface ClientOptions {
   /** Registry for the Prometheus metrics, or `false` for none. @default prom-client's global registry */
   metricsRegistry?: Registry | false;
   /** Seed 001's `_prepare_request`: adjust each call's request before it enters the pipeline. */
-  prepareRequest?: (request: PreparedRequest) => PreparedRequest | undefined | Promise<PreparedRequest | undefined>;
+  prepareRequest?: (
+    request: PreparedRequest,
+  ) => PreparedRequest | undefined | Promise<PreparedRequest | undefined>;
   /** Seed 001's `_handle_response`: adjust each successful response before it is returned. */
   handleResponse?: (
     response: ApiResponse<unknown>,
@@ -131,7 +133,9 @@ export interface ResolvedClientOptions {
 /** Applies defaults and checks every number, naming the option that is wrong. */
 export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
   if (typeof options.name !== 'string' || !/^[a-z0-9][a-z0-9_.-]*$/i.test(options.name)) {
-    throw new TypeError(`name must be a non-empty identifier (letters, digits, _ . -), got ${JSON.stringify(options.name)}`);
+    throw new TypeError(
+      `name must be a non-empty identifier (letters, digits, _ . -), got ${JSON.stringify(options.name)}`,
+    );
   }
   const timeout = positive('timeout', options.timeout ?? 30_000);
   return {
@@ -153,16 +157,19 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
 }
 
 function positive(name: string, value: number): number {
-  if (typeof value !== 'number' || !(value > 0)) throw new TypeError(`${name} must be a number > 0, got ${value}`);
+  if (typeof value !== 'number' || !(value > 0))
+    throw new TypeError(`${name} must be a number > 0, got ${value}`);
   return value;
 }
 
 function positiveInteger(name: string, value: number): number {
-  if (!Number.isInteger(value) || value <= 0) throw new TypeError(`${name} must be an integer > 0, got ${value}`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new TypeError(`${name} must be an integer > 0, got ${value}`);
   return value;
 }
 
 function nonNegativeInteger(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 0) throw new TypeError(`${name} must be an integer >= 0, got ${value}`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new TypeError(`${name} must be an integer >= 0, got ${value}`);
   return value;
 }

@@ -127,7 +127,11 @@ export function createClient(options: ClientOptions): Client {
       if (options.prepareRequest) req = (await options.prepareRequest(req)) ?? req;
       if (log && settings.logRequests && log.isLevelEnabled('debug')) {
         log.debug(
-          { method: req.method, url: redactor.url(req.origin + req.path), headers: redactor.headers(req.headers) },
+          {
+            method: req.method,
+            url: redactor.url(req.origin + req.path),
+            headers: redactor.headers(req.headers),
+          },
           `${req.method} ${redactor.url(req.origin + req.path)}`,
         );
       }
@@ -169,11 +173,16 @@ export function createClient(options: ClientOptions): Client {
   }
 
   function prepare(method: HttpMethod, target: string, callOptions: RequestOptions): PreparedRequest {
-    if (!METHODS.has(method)) throw new TypeError(`method must be one of ${[...METHODS].join(', ')}, got ${method}`);
-    const bodies = [callOptions.json, callOptions.form, callOptions.body].filter((b) => b !== undefined).length;
+    if (!METHODS.has(method))
+      throw new TypeError(`method must be one of ${[...METHODS].join(', ')}, got ${method}`);
+    const bodies = [callOptions.json, callOptions.form, callOptions.body].filter(
+      (b) => b !== undefined,
+    ).length;
     if (bodies > 1) throw new TypeError('give only one of json, form and body');
     const { origin, path } = resolveTarget(base, target);
-    const headers = callOptions.headers ? { ...defaultHeaders, ...lowerCaseKeys(callOptions.headers) } : { ...defaultHeaders };
+    const headers = callOptions.headers
+      ? { ...defaultHeaders, ...lowerCaseKeys(callOptions.headers) }
+      : { ...defaultHeaders };
     const req: PreparedRequest = {
       method,
       origin,
@@ -225,7 +234,11 @@ export function createClient(options: ClientOptions): Client {
     if (error.type === 'IntegrationRateLimited') metrics.recordRateLimitHit();
     prometheus?.recordCall(req.operation, req.method, error.outcome, durationMs / 1000);
     if (log) {
-      const fields: Record<string, unknown> = { error: error.toJSON(), attempts, durationMs: Math.round(durationMs) };
+      const fields: Record<string, unknown> = {
+        error: error.toJSON(),
+        attempts,
+        durationMs: Math.round(durationMs),
+      };
       if (settings.logResponseBody && error.body) fields.body = error.body;
       log.error(fields, `${error.type}: ${error.message}`);
     }
@@ -279,4 +292,3 @@ function lowerCaseKeys(headers: Record<string, string>): Record<string, string> 
 function callAborted(error: unknown): boolean {
   return (error as { name?: string } | undefined)?.name === 'AbortError' || error instanceof DOMException;
 }
-

@@ -1,5 +1,5 @@
-import type { Redactor } from '../redact/redactor.js';
 import type { RetryObserver } from '../policies/retry.js';
+import type { Redactor } from '../redact/redactor.js';
 import type { ClientMetrics } from '../telemetry/client-metrics.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { PrometheusRecorder } from '../telemetry/prometheus.js';

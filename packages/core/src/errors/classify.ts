@@ -1,10 +1,10 @@
-import type { Redactor } from '../redact/redactor.js';
 import { TransportFailure } from '../http/transport-failure.js';
 import type { RawResponse } from '../http/types.js';
+import type { Redactor } from '../redact/redactor.js';
 import type { ErrorCode } from './error-types.js';
 import {
   IntegrationAuthError,
-  IntegrationError,
+  type IntegrationError,
   type IntegrationErrorDetails,
   IntegrationPermanentError,
   IntegrationRateLimited,
@@ -155,7 +155,12 @@ export function errorFromThrown(
       requestSent: false,
     });
   }
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code.startsWith('UND_ERR_SOCKET') || code === 'UND_ERR_CLOSED') {
+  if (
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    code.startsWith('UND_ERR_SOCKET') ||
+    code === 'UND_ERR_CLOSED'
+  ) {
     return new IntegrationTemporaryError(`Connection lost (${code}) on ${where}`, {
       ...base,
       code: 'CONNECTION_RESET',

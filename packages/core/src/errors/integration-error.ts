@@ -68,7 +68,8 @@ export class IntegrationError extends Error {
     this.operation = details.operation;
     this.status = details.status;
     this.retryAfter = details.retryAfter;
-    this.retryAfterMs = details.retryAfterMs ?? (details.retryAfter === undefined ? undefined : details.retryAfter * 1000);
+    this.retryAfterMs =
+      details.retryAfterMs ?? (details.retryAfter === undefined ? undefined : details.retryAfter * 1000);
     this.code = details.code;
     this.method = details.method;
     this.url = details.url;

@@ -67,7 +67,11 @@ export async function send(
       try {
         next = new URL(location, origin + path);
       } catch {
-        throw new TransportFailure('INVALID_RESPONSE', 'redirect Location is not a valid URL', res.statusCode);
+        throw new TransportFailure(
+          'INVALID_RESPONSE',
+          'redirect Location is not a valid URL',
+          res.statusCode,
+        );
       }
       if (next.protocol !== 'http:' && next.protocol !== 'https:') {
         throw new TransportFailure('INVALID_RESPONSE', `redirect to unsupported scheme ${next.protocol}`);
@@ -88,7 +92,12 @@ export async function send(
       req.method === 'HEAD'
         ? (await res.body.dump(), Buffer.alloc(0))
         : ok
-          ? await readBodyCapped(res.body, res.headers['content-length'], options.maxResponseBytes, res.statusCode)
+          ? await readBodyCapped(
+              res.body,
+              res.headers['content-length'],
+              options.maxResponseBytes,
+              res.statusCode,
+            )
           : await readBodyPrefix(res.body, ERROR_BODY_PREFIX_BYTES);
     return { status: res.statusCode, headers: res.headers, body: buffered, url: origin + path };
   }

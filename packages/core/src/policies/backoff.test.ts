@@ -20,7 +20,9 @@ describe('baseDelay', () => {
   });
 
   it('follows the seed: fixed', () => {
-    expect([0, 5].map((r) => baseDelay(options({ strategy: 'fixed', initialDelay: 700 }), r))).toEqual([700, 700]);
+    expect([0, 5].map((r) => baseDelay(options({ strategy: 'fixed', initialDelay: 700 }), r))).toEqual([
+      700, 700,
+    ]);
   });
 
   it('never goes above maxDelay', () => {

@@ -16,7 +16,11 @@ export interface CallContext {
 }
 
 /** One step of the request pipeline. `signal` is the current attempt's. */
-export type Handler = (req: PreparedRequest, call: CallContext, signal?: AttemptSignal) => Promise<RawResponse>;
+export type Handler = (
+  req: PreparedRequest,
+  call: CallContext,
+  signal?: AttemptSignal,
+) => Promise<RawResponse>;
 
 /** A policy wraps the next handler: cockatiel's `execute`, undici's interceptor. */
 export type Policy = (next: Handler) => Handler;

@@ -23,7 +23,18 @@ describe('parseRetryAfter', () => {
   });
 
   it('ignores garbage instead of guessing', () => {
-    for (const junk of ['', '-5', '1.5', 'soon', '5s', '0x10', 'Mon, 23 Nov 2026 12:00:30 PST', '2026-11-23T12:00:30Z', 'Mon, 32 Nov 2026 12:00:30 GMT', 'Mon, 23 Foo 2026 12:00:30 GMT']) {
+    for (const junk of [
+      '',
+      '-5',
+      '1.5',
+      'soon',
+      '5s',
+      '0x10',
+      'Mon, 23 Nov 2026 12:00:30 PST',
+      '2026-11-23T12:00:30Z',
+      'Mon, 32 Nov 2026 12:00:30 GMT',
+      'Mon, 23 Foo 2026 12:00:30 GMT',
+    ]) {
       expect(parseRetryAfter(junk, NOW), junk).toBeUndefined();
     }
     expect(parseRetryAfter(undefined, NOW)).toBeUndefined();

@@ -81,7 +81,10 @@ export function resolveRetryOptions(
     budget:
       options?.budget === false
         ? false
-        : { ...(base.budget || RETRY_DEFAULTS.budget), ...stripUndefined(options?.budget ?? {}) } as RetryBudgetOptions,
+        : ({
+            ...(base.budget || RETRY_DEFAULTS.budget),
+            ...stripUndefined(options?.budget ?? {}),
+          } as RetryBudgetOptions),
   };
   nonNegativeInteger('retry.maxRetries', merged.maxRetries);
   nonNegative('retry.initialDelay', merged.initialDelay);
@@ -89,7 +92,9 @@ export function resolveRetryOptions(
   nonNegative('retry.maxRetryAfter', merged.maxRetryAfter);
   if (!(merged.backoffMultiplier >= 1)) throw new TypeError('retry.backoffMultiplier must be at least 1');
   if (!['exponential', 'linear', 'fixed'].includes(merged.strategy)) {
-    throw new TypeError(`retry.strategy must be exponential, linear or fixed, got ${String(merged.strategy)}`);
+    throw new TypeError(
+      `retry.strategy must be exponential, linear or fixed, got ${String(merged.strategy)}`,
+    );
   }
   if (![true, false, 'full', 'decorrelated', 'proportional'].includes(merged.jitter)) {
     throw new TypeError(`retry.jitter must be a boolean, 'full', 'decorrelated' or 'proportional'`);
@@ -107,9 +112,11 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 }
 
 function nonNegative(name: string, value: number): void {
-  if (typeof value !== 'number' || !(value >= 0)) throw new TypeError(`${name} must be a number >= 0, got ${value}`);
+  if (typeof value !== 'number' || !(value >= 0))
+    throw new TypeError(`${name} must be a number >= 0, got ${value}`);
 }
 
 function nonNegativeInteger(name: string, value: number): void {
-  if (!Number.isInteger(value) || value < 0) throw new TypeError(`${name} must be an integer >= 0, got ${value}`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new TypeError(`${name} must be an integer >= 0, got ${value}`);
 }

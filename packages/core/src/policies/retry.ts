@@ -28,7 +28,13 @@ export type RetryDecision =
 
 /** Told about every decision, so logs and metrics can explain each retry and each refusal. */
 export interface RetryObserver {
-  onRetry(error: IntegrationError, req: PreparedRequest, call: CallContext, delayMs: number, maxAttempts: number): void;
+  onRetry(
+    error: IntegrationError,
+    req: PreparedRequest,
+    call: CallContext,
+    delayMs: number,
+    maxAttempts: number,
+  ): void;
   onGiveUp(error: IntegrationError, req: PreparedRequest, call: CallContext, reason: NoRetryReason): void;
 }
 
@@ -78,7 +84,8 @@ export function decideRetry(
   if (asked !== undefined) {
     // The server's wait is used exactly: never earlier, never jittered.
     if (asked > options.maxRetryAfter || asked > left) {
-      const limit = asked > options.maxRetryAfter ? `the ${options.maxRetryAfter / 1000}s cap` : 'the deadline';
+      const limit =
+        asked > options.maxRetryAfter ? `the ${options.maxRetryAfter / 1000}s cap` : 'the deadline';
       return stop('retry_after_too_long', tooLongToWait(error, asked, limit));
     }
     delayMs = asked;

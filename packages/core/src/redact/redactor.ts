@@ -54,7 +54,10 @@ export class Redactor {
   private readonly paramNames: Set<string>;
 
   constructor(options: RedactorOptions = {}) {
-    this.headerNames = new Set([...SENSITIVE_HEADERS, ...(options.headers ?? []).map((h) => h.toLowerCase())]);
+    this.headerNames = new Set([
+      ...SENSITIVE_HEADERS,
+      ...(options.headers ?? []).map((h) => h.toLowerCase()),
+    ]);
     this.paramNames = new Set([...SENSITIVE_PARAMS, ...(options.params ?? []).map((p) => p.toLowerCase())]);
     for (const secret of options.secrets ?? []) this.addSecret(secret);
   }

@@ -17,7 +17,8 @@ export class LatencyHistogram {
 
   record(ms: number): void {
     const value = ms > 0 ? ms : 0;
-    const index = value <= MIN_MS ? 0 : Math.min(BUCKETS - 1, Math.ceil(Math.log(value / MIN_MS) / LOG_GROWTH));
+    const index =
+      value <= MIN_MS ? 0 : Math.min(BUCKETS - 1, Math.ceil(Math.log(value / MIN_MS) / LOG_GROWTH));
     this.counts[index]! += 1;
     this.count++;
     this.sum += value;

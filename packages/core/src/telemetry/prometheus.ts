@@ -1,4 +1,4 @@
-import { Counter, Histogram, type Registry, register as defaultRegistry } from 'prom-client';
+import { Counter, register as defaultRegistry, Histogram, type Registry } from 'prom-client';
 import type { Outcome } from '../errors/error-types.js';
 
 const LABELS = ['integration', 'operation', 'method', 'outcome'] as const;
