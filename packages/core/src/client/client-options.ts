@@ -97,12 +97,14 @@ export interface ClientOptions {
   /** Seed 001's `_prepare_request`: adjust each call's request before it enters the pipeline. */
   prepareRequest?: (
     request: PreparedRequest,
-  ) => PreparedRequest | undefined | Promise<PreparedRequest | undefined>;
+    // biome-ignore lint/suspicious/noConfusingVoidType: a hook that edits the request in place returns nothing
+  ) => PreparedRequest | void | Promise<PreparedRequest | void>;
   /** Seed 001's `_handle_response`: adjust each successful response before it is returned. */
   handleResponse?: (
     response: ApiResponse<unknown>,
     request: PreparedRequest,
-  ) => ApiResponse<unknown> | undefined | Promise<ApiResponse<unknown> | undefined>;
+    // biome-ignore lint/suspicious/noConfusingVoidType: a hook that only inspects the response returns nothing
+  ) => ApiResponse<unknown> | void | Promise<ApiResponse<unknown> | void>;
   /** Seed 001's `health_check`. Default: GET `healthCheckPath` answers 2xx. */
   healthCheck?: (client: Client) => Promise<boolean>;
   /** @default '/' */

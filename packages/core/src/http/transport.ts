@@ -88,17 +88,20 @@ export async function send(
     }
 
     const ok = res.statusCode >= 200 && res.statusCode < 300;
-    const buffered =
-      req.method === 'HEAD'
-        ? (await res.body.dump(), Buffer.alloc(0))
-        : ok
-          ? await readBodyCapped(
-              res.body,
-              res.headers['content-length'],
-              options.maxResponseBytes,
-              res.statusCode,
-            )
-          : await readBodyPrefix(res.body, ERROR_BODY_PREFIX_BYTES);
+    let buffered: Buffer;
+    if (req.method === 'HEAD') {
+      await res.body.dump();
+      buffered = Buffer.alloc(0);
+    } else if (ok) {
+      buffered = await readBodyCapped(
+        res.body,
+        res.headers['content-length'],
+        options.maxResponseBytes,
+        res.statusCode,
+      );
+    } else {
+      buffered = await readBodyPrefix(res.body, ERROR_BODY_PREFIX_BYTES);
+    }
     return { status: res.statusCode, headers: res.headers, body: buffered, url: origin + path };
   }
 }

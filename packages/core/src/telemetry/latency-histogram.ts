@@ -16,7 +16,7 @@ export class LatencyHistogram {
   max = 0;
 
   record(ms: number): void {
-    const value = ms > 0 ? ms : 0;
+    const value = Math.max(ms, 0);
     const index =
       value <= MIN_MS ? 0 : Math.min(BUCKETS - 1, Math.ceil(Math.log(value / MIN_MS) / LOG_GROWTH));
     this.counts[index]! += 1;
