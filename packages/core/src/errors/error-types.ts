@@ -5,6 +5,7 @@
  */
 export type ErrorType =
   | 'IntegrationError'
+  | 'IntegrationValidationError'
   | 'IntegrationDisabled'
   | 'IntegrationNotConfigured'
   | 'IntegrationAuthError'
@@ -20,6 +21,7 @@ export type ErrorType =
  */
 export const HTTP_STATUS_BY_TYPE: Record<ErrorType, number> = {
   IntegrationError: 500,
+  IntegrationValidationError: 400,
   IntegrationDisabled: 409,
   IntegrationNotConfigured: 409,
   IntegrationAuthError: 502,
@@ -33,6 +35,7 @@ export const HTTP_STATUS_BY_TYPE: Record<ErrorType, number> = {
 /** Whether a call that failed this way may succeed if tried again later. */
 export const RETRYABLE_BY_TYPE: Record<ErrorType, boolean> = {
   IntegrationError: false,
+  IntegrationValidationError: false,
   IntegrationDisabled: false,
   IntegrationNotConfigured: false,
   IntegrationAuthError: false,
@@ -47,6 +50,7 @@ export const RETRYABLE_BY_TYPE: Record<ErrorType, boolean> = {
 export type Outcome =
   | 'success'
   | 'error'
+  | 'invalid_input'
   | 'disabled'
   | 'not_configured'
   | 'auth_error'
@@ -59,6 +63,7 @@ export type Outcome =
 
 export const OUTCOME_BY_TYPE: Record<ErrorType, Outcome> = {
   IntegrationError: 'error',
+  IntegrationValidationError: 'invalid_input',
   IntegrationDisabled: 'disabled',
   IntegrationNotConfigured: 'not_configured',
   IntegrationAuthError: 'auth_error',
@@ -90,5 +95,8 @@ export type ErrorCode =
   | 'REDIRECT_NOT_FOLLOWED'
   | 'RETRY_AFTER_TOO_LONG'
   | 'RETRY_BUDGET_EXHAUSTED'
+  | 'EGRESS_DENIED'
+  | 'INVALID_INPUT'
+  | 'INVALID_OUTPUT'
   | 'DISABLED'
   | 'NOT_CONFIGURED';

@@ -39,7 +39,7 @@ describe('IntegrationError family', () => {
       ['IntegrationTimeoutError', true, 504],
       ['CircuitOpenError', true, 503],
     ]);
-    expect(Object.keys(HTTP_STATUS_BY_TYPE)).toHaveLength(9);
+    expect(Object.keys(HTTP_STATUS_BY_TYPE)).toHaveLength(10);
   });
 
   it('serialises to the wire shape of DESIGN.md', () => {

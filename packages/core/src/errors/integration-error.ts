@@ -30,7 +30,15 @@ export interface IntegrationErrorDetails {
   requestSent?: boolean;
   retryable?: boolean;
   attempts?: number;
+  /** For invalid input or config: which fields, and what is wrong with each (never their values). */
+  issues?: readonly FieldIssue[];
   cause?: unknown;
+}
+
+/** One problem with one field, named by its path (`labels.0`, `config.token`). */
+export interface FieldIssue {
+  path: string;
+  message: string;
 }
 
 /** The JSON an error becomes on the hub's wire, inside `{ "error": … }`. */
@@ -43,6 +51,7 @@ export interface IntegrationErrorJson {
   retryAfter?: number;
   integration?: string;
   operation?: string;
+  issues?: readonly FieldIssue[];
 }
 
 export class IntegrationError extends Error {
@@ -58,6 +67,7 @@ export class IntegrationError extends Error {
   readonly url: string | undefined;
   readonly body: string | undefined;
   readonly requestSent: boolean | undefined;
+  readonly issues: readonly FieldIssue[] | undefined;
   attempts: number | undefined;
   declare readonly [BRAND]: true;
 
@@ -75,6 +85,7 @@ export class IntegrationError extends Error {
     this.url = details.url;
     this.body = details.body;
     this.requestSent = details.requestSent;
+    this.issues = details.issues;
     this.attempts = details.attempts;
     Object.defineProperty(this, BRAND, { value: true });
   }
@@ -104,7 +115,16 @@ export class IntegrationError extends Error {
     if (this.retryAfter !== undefined) json.retryAfter = this.retryAfter;
     if (this.integration !== undefined) json.integration = this.integration;
     if (this.operation !== undefined) json.operation = this.operation;
+    if (this.issues !== undefined) json.issues = this.issues;
     return json;
+  }
+}
+
+/** Input (or config) failed its schema; `issues` name the fields. Answered before any network call. */
+export class IntegrationValidationError extends IntegrationError {
+  override readonly type = 'IntegrationValidationError';
+  protected override defaultType(): ErrorType {
+    return 'IntegrationValidationError';
   }
 }
 
