@@ -2,6 +2,7 @@ import type { Registry } from 'prom-client';
 import type { Dispatcher } from 'undici';
 import type { AuthStrategy } from '../auth/auth-strategy.js';
 import type { ApiResponse, PreparedRequest } from '../http/types.js';
+import type { EgressOptions } from '../http/egress.js';
 import type { Clock } from '../policies/clock.js';
 import type { RetryOptions } from '../policies/retry-options.js';
 import type { RedactorOptions } from '../redact/redactor.js';
@@ -109,6 +110,13 @@ export interface ClientOptions {
   healthCheck?: (client: Client) => Promise<boolean>;
   /** @default '/' */
   healthCheckPath?: string;
+  /**
+   * Refuse private, loopback and link-local destinations (checked on the resolved address) unless
+   * allowed. Off for library use, where internal services are normal; the hub turns it on for
+   * every URL that arrives through its API.
+   * @default false
+   */
+  egress?: EgressOptions | false;
   /** Share a connection pool between clients; it is then not closed by `close()`. */
   dispatcher?: Dispatcher;
   /** For tests: a fake clock. */

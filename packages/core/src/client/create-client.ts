@@ -3,6 +3,8 @@ import { Agent, type Dispatcher } from 'undici';
 import type { AuthStrategy } from '../auth/auth-strategy.js';
 import { noAuth } from '../auth/static-auth.js';
 import { isIntegrationError } from '../errors/integration-error.js';
+import { EgressPolicy } from '../http/egress.js';
+import { egressConnector } from '../http/egress-connector.js';
 import { send } from '../http/transport.js';
 import type { ApiResponse, HttpMethod, PreparedRequest, RawResponse } from '../http/types.js';
 import { appendParams, parseBaseUrl, resolveTarget } from '../http/url.js';
@@ -55,12 +57,17 @@ export function createClient(options: ClientOptions): Client {
     options.metricsRegistry === false ? undefined : new PrometheusRecorder(name, options.metricsRegistry);
 
   const ownsDispatcher = options.dispatcher === undefined;
+  if (options.egress && options.dispatcher) {
+    throw new TypeError('egress cannot be enforced on a caller-supplied dispatcher: give one or the other');
+  }
   const dispatcher: Dispatcher =
     options.dispatcher ??
     new Agent({
       connections: settings.maxConnections,
       keepAliveTimeout: settings.keepAliveTimeout,
-      connect: { timeout: settings.connectTimeout },
+      connect: options.egress
+        ? egressConnector(new EgressPolicy(options.egress), settings.connectTimeout)
+        : { timeout: settings.connectTimeout },
     });
 
   const isCredentialHeader = (header: string) => redactor.isSensitiveHeader(header);

@@ -1,0 +1,53 @@
+import { type FakeUpstream, reply, startFakeUpstream } from '@patchbay/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createClient } from './create-client.js';
+import type { ClientOptions } from './client-options.js';
+
+let up: FakeUpstream;
+beforeEach(async () => {
+  up = await startFakeUpstream();
+  up.on('GET', '/meta', reply.json(200, { secret: 'instance-credentials' }));
+});
+afterEach(async () => {
+  await up.close();
+});
+
+const port = () => new URL(up.url).port;
+const make = (over: Partial<ClientOptions>) =>
+  createClient({ name: 'egress', baseUrl: up.url, logger: false, metricsRegistry: false, retry: false, ...over });
+
+describe('egress policy (SSRF guard)', () => {
+  it('refuses a loopback IP before connecting', async () => {
+    await using client = make({ egress: {} });
+    await expect(client.get('/meta')).rejects.toMatchObject({
+      type: 'IntegrationPermanentError',
+      code: 'EGRESS_DENIED',
+      requestSent: false,
+    });
+    expect(up.connections).toBe(0);
+  });
+
+  it('refuses a name that resolves to a private address (checked after DNS)', async () => {
+    await using client = make({ baseUrl: `http://localhost:${port()}`, egress: {} });
+    await expect(client.get('/meta')).rejects.toMatchObject({ code: 'EGRESS_DENIED' });
+    expect(up.connections).toBe(0);
+  });
+
+  it('refuses a redirect into a private address', async () => {
+    const allowedHost = await startFakeUpstream({ host: '127.0.0.2' });
+    allowedHost.on('GET', '/go', { status: 302, headers: { location: `${up.url}/meta` } });
+    await using client = make({ baseUrl: allowedHost.url, egress: { allow: ['127.0.0.2'] } });
+    await expect(client.get('/go')).rejects.toMatchObject({ code: 'EGRESS_DENIED' });
+    expect(up.requests).toHaveLength(0);
+    await allowedHost.close();
+  });
+
+  it('admits allowlisted destinations, and everything when off (the library default)', async () => {
+    await using allowed = make({ egress: { allow: ['127.0.0.1/32'] } });
+    expect(await allowed.get('/meta')).toEqual({ secret: 'instance-credentials' });
+    await using byName = make({ baseUrl: `http://localhost:${port()}`, egress: { allow: ['localhost'] } });
+    expect(await byName.get('/meta')).toBeTruthy();
+    await using off = make({});
+    expect(await off.get('/meta')).toBeTruthy();
+  });
+});
