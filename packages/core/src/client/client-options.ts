@@ -1,8 +1,8 @@
 import type { Registry } from 'prom-client';
 import type { Dispatcher } from 'undici';
 import type { AuthStrategy } from '../auth/auth-strategy.js';
-import type { ApiResponse, PreparedRequest } from '../http/types.js';
 import type { EgressOptions } from '../http/egress.js';
+import type { ApiResponse, PreparedRequest } from '../http/types.js';
 import type { Clock } from '../policies/clock.js';
 import type { RetryOptions } from '../policies/retry-options.js';
 import type { RedactorOptions } from '../redact/redactor.js';

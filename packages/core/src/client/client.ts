@@ -47,6 +47,11 @@ export interface Client extends AsyncDisposable {
   requestJson<T = unknown>(method: HttpMethod, path: string, options?: RequestOptions): Promise<T | null>;
   /** The raw body; `null` when empty (seed 000). */
   requestBytes(method: HttpMethod, path: string, options?: RequestOptions): Promise<Uint8Array | null>;
+  /**
+   * A WHATWG fetch through this client's pipeline, for SDKs that take a custom fetch.
+   * @example new Octokit({ baseUrl, request: { fetch: github.fetch } })
+   */
+  fetch: typeof fetch;
   /** Never throws: true when the upstream answers as the health check expects. */
   healthCheck(): Promise<boolean>;
   getMetrics(): ClientMetricsSnapshot;

@@ -22,6 +22,7 @@ import { integrationLogger } from '../telemetry/logger.js';
 import { PrometheusRecorder } from '../telemetry/prometheus.js';
 import type { Client, RequestOptions } from './client.js';
 import { type ClientOptions, resolveClientOptions } from './client-options.js';
+import { createFetch } from './fetch.js';
 import { type BodyMode, parseBody } from './parse-body.js';
 import { createRetryObserver } from './retry-observer.js';
 
@@ -262,6 +263,9 @@ export function createClient(options: ClientOptions): Client {
     requestJson: (method, path, opts = {}) => execute(method, path, opts, 'json').then(bodyOf),
     requestBytes: (method, path, opts = {}) =>
       execute<Uint8Array | null>(method, path, opts, 'bytes').then(bodyOf),
+    fetch: createFetch(base.origin, (method, path, opts) =>
+      execute<Buffer | null>(method, path, opts, 'bytes'),
+    ),
     async healthCheck() {
       try {
         if (options.healthCheck) return await options.healthCheck(client);

@@ -1,7 +1,7 @@
 import { type FakeUpstream, reply, startFakeUpstream } from '@patchbay/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createClient } from './create-client.js';
 import type { ClientOptions } from './client-options.js';
+import { createClient } from './create-client.js';
 
 let up: FakeUpstream;
 beforeEach(async () => {
@@ -14,7 +14,14 @@ afterEach(async () => {
 
 const port = () => new URL(up.url).port;
 const make = (over: Partial<ClientOptions>) =>
-  createClient({ name: 'egress', baseUrl: up.url, logger: false, metricsRegistry: false, retry: false, ...over });
+  createClient({
+    name: 'egress',
+    baseUrl: up.url,
+    logger: false,
+    metricsRegistry: false,
+    retry: false,
+    ...over,
+  });
 
 describe('egress policy (SSRF guard)', () => {
   it('refuses a loopback IP before connecting', async () => {

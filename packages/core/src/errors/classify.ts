@@ -117,7 +117,12 @@ export function errorFromThrown(
     });
   }
   if (thrown instanceof TransportFailure) {
-    const details = { ...base, code: thrown.code, status: thrown.status, requestSent: thrown.code !== 'EGRESS_DENIED' };
+    const details = {
+      ...base,
+      code: thrown.code,
+      status: thrown.status,
+      requestSent: thrown.code !== 'EGRESS_DENIED',
+    };
     return new IntegrationPermanentError(`${capitalise(thrown.message)} on ${where}`, details);
   }
   const code = (thrown as CodedError)?.code ?? '';

@@ -17,6 +17,7 @@ export function bindClient(client: Client, defaults: RequestOptions): Client {
     delete: (path, options) => client.delete(path, merge(options)),
     requestJson: (method, path, options) => client.requestJson(method, path, merge(options)),
     requestBytes: (method, path, options) => client.requestBytes(method, path, merge(options)),
+    fetch: client.fetch,
     healthCheck: () => client.healthCheck(),
     getMetrics: () => client.getMetrics(),
     resetMetrics: () => client.resetMetrics(),

@@ -1,3 +1,4 @@
+import { attachResponse } from '../errors/attached-response.js';
 import { type ErrorContext, errorFromResponse, errorFromThrown } from '../errors/classify.js';
 import type { Redactor } from '../redact/redactor.js';
 import type { Policy } from './pipeline.js';
@@ -33,6 +34,7 @@ export function classifyPolicy(options: ClassifyOptions): Policy {
     const retryAfterMs = parseRetryAfter(res.headers['retry-after'], options.wallNow());
     const error = errorFromResponse(res, { ...ctx(), url: res.url }, retryAfterMs);
     error.retryAfterMs = retryAfterMs;
+    attachResponse(error, res);
     throw error;
   };
 }

@@ -1,3 +1,4 @@
+import { attachedResponse, attachResponse } from '../errors/attached-response.js';
 import {
   type IntegrationError,
   IntegrationRateLimited,
@@ -100,7 +101,7 @@ export function decideRetry(
 function tooLongToWait(error: IntegrationError, waitMs: number, limit: string): IntegrationError {
   const seconds = Math.ceil(waitMs / 1000);
   if (error instanceof IntegrationRateLimited) return error;
-  return new IntegrationRateLimited(
+  const limited = new IntegrationRateLimited(
     `Upstream asked to wait ${seconds}s (HTTP ${error.status ?? '?'}), beyond ${limit}: ${error.message}`,
     {
       integration: error.integration,
@@ -115,6 +116,9 @@ function tooLongToWait(error: IntegrationError, waitMs: number, limit: string): 
       requestSent: error.requestSent,
     },
   );
+  const response = attachedResponse(error);
+  if (response) attachResponse(limited, response);
+  return limited;
 }
 
 /**
