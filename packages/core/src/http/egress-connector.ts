@@ -4,7 +4,11 @@ import { buildConnector } from 'undici';
 import type { EgressPolicy } from './egress.js';
 import { TransportFailure } from './transport-failure.js';
 
-type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+type LookupCallback = (
+  err: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
 
 /**
  * An undici connector that refuses destinations the egress policy forbids. Literal IPs are
@@ -22,7 +26,10 @@ export function egressConnector(policy: EgressPolicy, connectTimeout: number): b
       return first ? callback(null, first.address, first.family) : callback(null, [], 4);
     });
   };
-  const connect = buildConnector({ timeout: connectTimeout, lookup: guardedLookup } as buildConnector.BuildOptions);
+  const connect = buildConnector({
+    timeout: connectTimeout,
+    lookup: guardedLookup,
+  } as buildConnector.BuildOptions);
   return (options, callback) => {
     const host = options.hostname.replace(/^\[|\]$/g, '');
     if (isIP(host) !== 0 && !policy.allows(host, host)) {
@@ -35,5 +42,8 @@ export function egressConnector(policy: EgressPolicy, connectTimeout: number): b
 
 function refusal(host: string, address: string): TransportFailure {
   const where = host === address ? address : `${host} (${address})`;
-  return new TransportFailure('EGRESS_DENIED', `egress to ${where} is not allowed: private, loopback or link-local address`);
+  return new TransportFailure(
+    'EGRESS_DENIED',
+    `egress to ${where} is not allowed: private, loopback or link-local address`,
+  );
 }

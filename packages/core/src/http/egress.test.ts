@@ -3,7 +3,20 @@ import { EgressPolicy, isNonPublicAddress } from './egress.js';
 
 describe('isNonPublicAddress', () => {
   it('flags private, loopback, link-local, CGNAT, metadata and IPv6 local ranges', () => {
-    for (const a of ['10.1.2.3', '127.0.0.1', '169.254.169.254', '172.20.0.1', '192.168.1.1', '100.64.0.1', '0.0.0.0', '::1', 'fe80::1', 'fd12::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1']) {
+    for (const a of [
+      '10.1.2.3',
+      '127.0.0.1',
+      '169.254.169.254',
+      '172.20.0.1',
+      '192.168.1.1',
+      '100.64.0.1',
+      '0.0.0.0',
+      '::1',
+      'fe80::1',
+      'fd12::1',
+      '::ffff:127.0.0.1',
+      '::ffff:10.0.0.1',
+    ]) {
       expect(isNonPublicAddress(a), a).toBe(true);
     }
   });
@@ -17,7 +30,9 @@ describe('isNonPublicAddress', () => {
 
 describe('EgressPolicy', () => {
   it('admits allowlisted names, suffixes and CIDRs, and nothing else private', () => {
-    const policy = new EgressPolicy({ allow: ['vault.internal', '*.corp.example', '10.1.0.0/16', '127.0.0.2'] });
+    const policy = new EgressPolicy({
+      allow: ['vault.internal', '*.corp.example', '10.1.0.0/16', '127.0.0.2'],
+    });
     expect(policy.allows('vault.internal', '10.9.9.9')).toBe(true);
     expect(policy.allows('api.corp.example', '10.9.9.9')).toBe(true);
     expect(policy.allows('x', '10.1.200.3')).toBe(true);

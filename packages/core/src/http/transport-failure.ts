@@ -6,7 +6,10 @@ import type { ErrorCode } from '../errors/error-types.js';
  */
 export class TransportFailure extends Error {
   constructor(
-    readonly code: Extract<ErrorCode, 'RESPONSE_TOO_LARGE' | 'TOO_MANY_REDIRECTS' | 'INVALID_RESPONSE' | 'EGRESS_DENIED'>,
+    readonly code: Extract<
+      ErrorCode,
+      'RESPONSE_TOO_LARGE' | 'TOO_MANY_REDIRECTS' | 'INVALID_RESPONSE' | 'EGRESS_DENIED'
+    >,
     message: string,
     readonly status?: number,
   ) {
