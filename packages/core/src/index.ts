@@ -69,6 +69,7 @@ export { RETRY_DEFAULTS } from './policies/retry-options.js';
 export type { RedactorOptions } from './redact/redactor.js';
 export { REDACTED, Redactor, SENSITIVE_HEADERS, SENSITIVE_PARAMS } from './redact/redactor.js';
 export { MemoryStore } from './state/memory-store.js';
+export { RedisStore, type RedisStoreOptions } from './state/redis-store.js';
 export type { BucketSpec, CasResult, StateStore, TakeResult, Versioned } from './state/state-store.js';
 export type { ClientMetricsSnapshot } from './telemetry/client-metrics.js';
 export { LatencyHistogram } from './telemetry/latency-histogram.js';
