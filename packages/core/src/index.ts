@@ -3,9 +3,30 @@
 export type { AuthConfig } from './auth/auth-config.js';
 export { authFromConfig } from './auth/auth-config.js';
 export type { AuthStrategy } from './auth/auth-strategy.js';
+export type {
+  HmacAlgorithm,
+  HmacEncoding,
+  HmacInput,
+  HmacPart,
+  HmacScheme,
+} from './auth/hmac/hmac-scheme.js';
+export { computeHmacSignature } from './auth/hmac/hmac-scheme.js';
+export type { HmacSigner, HmacSignerOptions } from './auth/hmac/hmac-signer.js';
+export { hmacSigner } from './auth/hmac/hmac-signer.js';
+export type { HmacRejection, HmacVerification, VerifyHmacOptions } from './auth/hmac/verify-hmac.js';
+export { verifyHmacSignature } from './auth/hmac/verify-hmac.js';
+export type { ClientCredentialsOptions } from './auth/oauth2/client-credentials.js';
+export { oauth2ClientCredentials } from './auth/oauth2/client-credentials.js';
+export type { OAuth2CommonOptions } from './auth/oauth2/oauth2-options.js';
+export type { OAuth2Status, OAuth2Strategy } from './auth/oauth2/oauth2-strategy.js';
+export type { RefreshTokenOptions } from './auth/oauth2/refresh-token.js';
+export { oauth2RefreshToken } from './auth/oauth2/refresh-token.js';
+export type { ClientAuthMethod } from './auth/oauth2/token-endpoint.js';
+export { TERMINAL_OAUTH_ERRORS } from './auth/oauth2/token-errors.js';
+export type { CredentialHealth } from './auth/oauth2/token-record.js';
 export type { ApiKeyOptions, CustomAuthOptions, KeyLocation } from './auth/static-auth.js';
 export { apiKey, basic, bearer, customAuth, noAuth } from './auth/static-auth.js';
-export type { Client, RequestOptions } from './client/client.js';
+export type { Client, ClientStatus, RequestOptions } from './client/client.js';
 export type { ClientOptions } from './client/client-options.js';
 export { createClient } from './client/create-client.js';
 export type { ErrorCode, ErrorType, Outcome } from './errors/error-types.js';
@@ -29,6 +50,8 @@ export {
   isErrorType,
   isIntegrationError,
 } from './errors/integration-error.js';
+export type { EgressOptions } from './http/egress.js';
+export { EgressPolicy, isNonPublicAddress } from './http/egress.js';
 export type { ApiResponse, HttpMethod, Params, PreparedRequest, ResponseHeaders } from './http/types.js';
 export type {
   AnyOperation,
@@ -60,6 +83,19 @@ export type { BackoffOptions, BackoffStrategy, Jitter } from './policies/backoff
 export { backoffDelay, baseDelay } from './policies/backoff.js';
 export type { Clock } from './policies/clock.js';
 export { abortableSleep, systemClock } from './policies/clock.js';
+export type {
+  PauseDecision,
+  RateLimiter,
+  RateLimiterOptions,
+  RateLimitOptions,
+  RateLimitSnapshot,
+} from './policies/rate-limit/index.js';
+export {
+  createRateLimiter,
+  parseResetTime,
+  rateLimitPolicy,
+  readUpstreamSignal,
+} from './policies/rate-limit/index.js';
 export type { NoRetryReason } from './policies/retry.js';
 export { parseHttpDate, parseRetryAfter } from './policies/retry-after.js';
 export type { RetryBudgetOptions } from './policies/retry-budget.js';

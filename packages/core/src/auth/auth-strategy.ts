@@ -14,4 +14,15 @@ export interface AuthStrategy {
   readonly credentialHeaders: readonly string[];
   /** Query/body parameter names carrying credentials. */
   readonly credentialParams: readonly string[];
+  /**
+   * The upstream answered 401 to `req` as `apply` signed it. Resolve true when a different
+   * credential is ready (the attempt is sent once more), false when there is nothing new;
+   * reject with the re-auth error (e.g. `invalid_grant`). Static credentials leave it out.
+   */
+  onUnauthorized?(req: PreparedRequest): Promise<boolean>;
+  /**
+   * Hears every secret obtained later (access tokens, rotated refresh tokens) before it is
+   * sent, so the redactor hides it too. Returns an unsubscribe function.
+   */
+  onSecret?(listener: (secret: string) => void): () => void;
 }

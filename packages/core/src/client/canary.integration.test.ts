@@ -3,6 +3,8 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthStrategy } from '../auth/auth-strategy.js';
+import { type HmacSigner, hmacSigner } from '../auth/hmac/hmac-signer.js';
+import { oauth2ClientCredentials } from '../auth/oauth2/client-credentials.js';
 import { apiKey, basic, bearer, customAuth } from '../auth/static-auth.js';
 import { isIntegrationError } from '../errors/integration-error.js';
 import { createClient } from './create-client.js';
@@ -42,22 +44,36 @@ beforeAll(async () => {
     .on('*', '/broken', { malformedJson: true, json: { token: CANARY } })
     .on('*', '/reset', { drop: 'before-headers' })
     .on('*', '/redirect', { status: 302, headers: { location: `/ok?token=${CANARY}` } })
-    .on('*', '/post-redirect', { status: 307, headers: { location: `/ok?token=${CANARY}` } });
+    .on('*', '/post-redirect', { status: 307, headers: { location: `/ok?token=${CANARY}` } })
+    .on('POST', '/oauth/token', () => ({
+      json: { access_token: `${CANARY}-access`, token_type: 'Bearer', expires_in: 3600 },
+    }));
 });
 afterAll(async () => {
   await up.close();
 });
 
-const strategies: [string, () => AuthStrategy][] = [
-  ['bearer token', () => bearer(CANARY)],
-  ['basic password', () => basic('octocat', CANARY)],
-  ['API key header', () => apiKey(CANARY, { name: 'X-Api-Key' })],
-  ['API key query', () => apiKey(CANARY, { in: 'query', name: 'api_key' })],
-  ['API key body', () => apiKey(CANARY, { in: 'body', name: 'secret_field' })],
+const strategies: [string, () => { auth: AuthStrategy; sign?: HmacSigner }][] = [
+  ['bearer token', () => ({ auth: bearer(CANARY) })],
+  ['basic password', () => ({ auth: basic('octocat', CANARY) })],
+  ['API key header', () => ({ auth: apiKey(CANARY, { name: 'X-Api-Key' }) })],
+  ['API key query', () => ({ auth: apiKey(CANARY, { in: 'query', name: 'api_key' }) })],
+  ['API key body', () => ({ auth: apiKey(CANARY, { in: 'body', name: 'secret_field' }) })],
   [
     'custom header and secret query parameter',
-    () => customAuth({ headers: { 'X-Tenant-Token': CANARY }, params: { sig: CANARY } }),
+    () => ({ auth: customAuth({ headers: { 'X-Tenant-Token': CANARY }, params: { sig: CANARY } }) }),
   ],
+  [
+    'OAuth2 client secret and the access token it yields',
+    () => ({
+      auth: oauth2ClientCredentials({
+        tokenUrl: `${up.url}/oauth/token`,
+        clientId: 'app',
+        clientSecret: CANARY,
+      }),
+    }),
+  ],
+  ['HMAC signing secret', () => ({ auth: bearer(`${CANARY}-b`), sign: hmacSigner({ secret: CANARY }) })],
 ];
 
 describe('canary: no credential ever leaks', () => {
@@ -69,7 +85,7 @@ describe('canary: no credential ever leaks', () => {
       await using client = createClient({
         name: 'canary',
         baseUrl: up.url,
-        auth: auth(),
+        ...auth(),
         logger: pino({ level: 'trace' }, sink),
         metricsRegistry: registry,
         logResponseBody: true,
@@ -127,9 +143,8 @@ describe('canary: no credential ever leaks', () => {
         expect(text, where).not.toContain(BASIC_B64);
       }
       // The upstream did receive the credential: the test would be hollow otherwise.
-      expect(JSON.stringify(up.requests.map((r) => [r.headers, r.url, r.text]))).toContain(
-        label === 'basic password' ? BASIC_B64 : CANARY,
-      );
+      const sent = label === 'basic password' ? BASIC_B64 : label.startsWith('HMAC') ? `${CANARY}-b` : CANARY;
+      expect(JSON.stringify(up.requests.map((r) => [r.headers, r.url, r.text]))).toContain(sent);
     });
   }
 });

@@ -1,17 +1,20 @@
 import type { Registry } from 'prom-client';
 import type { Dispatcher } from 'undici';
 import type { AuthStrategy } from '../auth/auth-strategy.js';
+import type { HmacSigner } from '../auth/hmac/hmac-signer.js';
 import type { EgressOptions } from '../http/egress.js';
 import type { ApiResponse, PreparedRequest } from '../http/types.js';
 import type { Clock } from '../policies/clock.js';
+import type { RateLimitOptions } from '../policies/rate-limit/rate-limit-options.js';
 import type { RetryOptions } from '../policies/retry-options.js';
 import type { RedactorOptions } from '../redact/redactor.js';
+import type { StateStore } from '../state/state-store.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Client } from './client.js';
 
 /**
  * Everything `createClient` accepts: seed 001's `APIClientConfig` in camelCase, times in
- * milliseconds. (Rate limiting and the circuit breaker are configured on integrations.)
+ * milliseconds.
  */
 export interface ClientOptions {
   /** Names the client in logs (`patchbay.integration.<name>`), metrics and errors. */
@@ -20,6 +23,28 @@ export interface ClientOptions {
   baseUrl: string;
   /** @default noAuth() */
   auth?: AuthStrategy;
+  /**
+   * Token bucket shared by every caller of this integration and credential (and by every
+   * process, with a Redis store), learning from `Retry-After`, `X-RateLimit-*` and `RateLimit`.
+   * @example { maxRequests: 5000, windowSeconds: 3600, burstSize: 100 }
+   */
+  rateLimit?: RateLimitOptions | false;
+  /**
+   * Where breaker state and rate-limit buckets live: a RedisStore makes processes act as one.
+   * @default a MemoryStore of this client's own
+   */
+  store?: StateStore;
+  /**
+   * Identifies the credential in shared-state keys, so two tokens for one integration get two
+   * buckets. Never the credential itself.
+   * @default 'default'
+   */
+  credentialId?: string;
+  /**
+   * Request signing (seed 004's `X-HMAC-Signature`), applied to each attempt after auth.
+   * @example sign: hmacSigner({ secret: process.env.PAYMENTS_HMAC_SECRET! })
+   */
+  sign?: HmacSigner;
   /** Retry settings, or `false` for none. */
   retry?: RetryOptions | false;
   /**

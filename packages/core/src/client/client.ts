@@ -1,4 +1,5 @@
 import type { ApiResponse, HttpMethod, Params } from '../http/types.js';
+import type { RateLimitSnapshot } from '../policies/rate-limit/rate-limiter.js';
 import type { RetryOptions } from '../policies/retry-options.js';
 import type { ClientMetricsSnapshot } from '../telemetry/client-metrics.js';
 
@@ -32,6 +33,10 @@ export interface RequestOptions {
   maxResponseBytes?: number;
 }
 
+export interface ClientStatus {
+  rateLimit: RateLimitSnapshot | undefined;
+}
+
 /** A resilient HTTP client for one integration. */
 export interface Client extends AsyncDisposable {
   readonly name: string;
@@ -55,6 +60,8 @@ export interface Client extends AsyncDisposable {
   /** Never throws: true when the upstream answers as the health check expects. */
   healthCheck(): Promise<boolean>;
   getMetrics(): ClientMetricsSnapshot;
+  /** Live protection state for a status page: rate-limit budget left, pauses, breaker state. */
+  getStatus(): Promise<ClientStatus>;
   resetMetrics(): void;
   /** Waits for calls in flight, then closes the connection pool. */
   close(): Promise<void>;

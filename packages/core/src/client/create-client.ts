@@ -13,10 +13,13 @@ import { authPolicy } from '../policies/auth-policy.js';
 import { classifyPolicy } from '../policies/classify-policy.js';
 import { systemClock } from '../policies/clock.js';
 import { type CallContext, composePipeline, type Handler } from '../policies/pipeline.js';
+import { rateLimitPolicy } from '../policies/rate-limit/rate-limit-policy.js';
+import { createRateLimiter } from '../policies/rate-limit/rate-limiter.js';
 import { retryPolicy } from '../policies/retry.js';
 import { RetryBudget } from '../policies/retry-budget.js';
 import { type ResolvedRetryOptions, resolveRetryOptions } from '../policies/retry-options.js';
 import { Redactor } from '../redact/redactor.js';
+import { MemoryStore } from '../state/memory-store.js';
 import { ClientMetrics } from '../telemetry/client-metrics.js';
 import { integrationLogger } from '../telemetry/logger.js';
 import { PrometheusRecorder } from '../telemetry/prometheus.js';
@@ -51,6 +54,10 @@ export function createClient(options: ClientOptions): Client {
   for (const [header, value] of Object.entries(defaultHeaders)) {
     if (redactor.isSensitiveHeader(header)) redactor.addSecret(value);
   }
+  for (const secret of options.sign?.secrets() ?? []) redactor.addSecret(secret);
+  for (const header of options.sign?.credentialHeaders ?? []) redactor.addHeaderName(header);
+  // Credentials obtained later (OAuth access tokens, rotated refresh tokens) are hidden too.
+  const stopHearingSecrets = auth.onSecret?.((secret) => redactor.addSecret(secret));
 
   const log = options.logger === false ? undefined : integrationLogger(name, options.logger);
   const metrics = new ClientMetrics();
@@ -86,6 +93,14 @@ export function createClient(options: ClientOptions): Client {
     return (req, _call, signal) => send(req, signal, transportOptions);
   };
 
+  const store = options.store ?? new MemoryStore(() => clock.wallNow());
+  const stateKey = `patchbay:${name}:${options.credentialId ?? 'default'}`;
+  const limiter = options.rateLimit
+    ? createRateLimiter({ name, ...options.rateLimit, store, key: `${stateKey}:rl`, clock })
+    : undefined;
+  const rateLimitStage = limiter ? rateLimitPolicy(limiter) : undefined;
+
+  const authStage = authPolicy(auth);
   const observer = createRetryObserver({ log, metrics, prometheus, redactor });
   const budgetFor = (retry: ResolvedRetryOptions) =>
     retry.budget && retry.maxRetries > 0 ? new RetryBudget(retry.budget, clock) : undefined;
@@ -95,7 +110,9 @@ export function createClient(options: ClientOptions): Client {
     composePipeline(
       {
         retry: retryPolicy(retry, { clock, budget: sharedBudget, observer }),
-        auth: authPolicy(auth),
+        ...(rateLimitStage ? { rateLimit: rateLimitStage } : {}),
+        auth: authStage,
+        ...(options.sign ? { sign: options.sign } : {}),
         timeout: attemptTimeoutPolicy({ timeout, clock }),
         classify: classifyPolicy({
           redactor,
@@ -276,10 +293,14 @@ export function createClient(options: ClientOptions): Client {
       }
     },
     getMetrics: () => metrics.snapshot(),
+    async getStatus() {
+      return { rateLimit: limiter ? await limiter.snapshot() : undefined };
+    },
     resetMetrics: () => metrics.reset(),
     async close() {
       if (closed) return;
       closed = true;
+      stopHearingSecrets?.();
       if (ownsDispatcher) await dispatcher.close();
     },
     [Symbol.asyncDispose]() {

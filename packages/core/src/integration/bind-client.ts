@@ -20,6 +20,7 @@ export function bindClient(client: Client, defaults: RequestOptions): Client {
     fetch: client.fetch,
     healthCheck: () => client.healthCheck(),
     getMetrics: () => client.getMetrics(),
+    getStatus: () => client.getStatus(),
     resetMetrics: () => client.resetMetrics(),
     close: () => client.close(),
     [Symbol.asyncDispose]: () => client.close(),

@@ -27,12 +27,17 @@ export type Policy = (next: Handler) => Handler;
 
 /**
  * The one place the order of the pipeline is written, outermost first:
- * retry → auth → sign → attempt timeout → classify → transport. Issue-level policies that sit
- * outside retry (cache, rate limiter, circuit breaker) wrap the result of this function.
+ * circuit breaker → retry → rate limiter → auth → sign → attempt timeout → classify → transport.
+ * The breaker sits outside retry so an open circuit costs no token and no wait; the limiter
+ * sits inside retry so every attempt takes a token and is learnt from, and before auth and
+ * signing so a long wait does not stale a signature or token. (The read cache sits above the
+ * client, in the integration, since it works on operations, not requests.)
  */
 export function composePipeline(
   stages: {
+    breaker?: Policy;
     retry: Policy;
+    rateLimit?: Policy;
     auth: Policy;
     sign?: Policy;
     timeout: Policy;
@@ -40,7 +45,11 @@ export function composePipeline(
   },
   transport: Handler,
 ): Handler {
-  const order: Policy[] = [stages.retry, stages.auth];
+  const order: Policy[] = [];
+  if (stages.breaker) order.push(stages.breaker);
+  order.push(stages.retry);
+  if (stages.rateLimit) order.push(stages.rateLimit);
+  order.push(stages.auth);
   if (stages.sign) order.push(stages.sign);
   order.push(stages.timeout, stages.classify);
   for (const [index, policy] of order.entries()) {

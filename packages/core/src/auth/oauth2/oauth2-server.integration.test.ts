@@ -5,12 +5,12 @@ import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../client/create-client.js';
 import { isIntegrationError } from '../../errors/integration-error.js';
+import { authPolicy } from '../../policies/auth-policy.js';
 import { abortableSleep, type Clock } from '../../policies/clock.js';
 import { MemoryStore } from '../../state/memory-store.js';
 import { testPipeline } from '../hmac/test-pipeline.js';
 import { oauth2ClientCredentials } from './client-credentials.js';
 import type { OAuth2Strategy } from './oauth2-strategy.js';
-import { authPolicyWithReauth } from './reauth-policy.js';
 import { oauth2RefreshToken } from './refresh-token.js';
 
 /** What the OAuth2 server's token endpoint saw and issued. */
@@ -182,7 +182,7 @@ describe('OAuth2 against a real OAuth2 server (oauth2-mock-server)', () => {
 
   it('a 401 from the API triggers ONE re-authentication and one resend', async () => {
     const auth = oauth2ClientCredentials({ tokenUrl, clientId: 'svc', clientSecret: 'svc-secret' });
-    const p = testPipeline({ origin: api.url, auth: authPolicyWithReauth(auth) });
+    const p = testPipeline({ origin: api.url, auth: authPolicy(auth) });
     try {
       await p.call('GET', '/data');
       valid.clear(); // the provider revoked the token before it expired

@@ -59,7 +59,7 @@ export function tokenFailureFromResponse(res: TokenErrorResponse): TokenFailure 
   const details: IntegrationErrorDetails = {
     operation: 'oauth2_token',
     requestSent: false,
-    code: 'HTTP_STATUS',
+    code: oauth ? 'OAUTH_ERROR' : 'HTTP_STATUS',
   };
   const code = oauth?.error ?? `http_${res.status}`;
 
@@ -115,6 +115,6 @@ function oauthError(body: Buffer): { error: string; description: string | undefi
 export function terminalError(health: TerminalHealth, code: string, at: number): IntegrationAuthError {
   return new IntegrationAuthError(
     `OAuth2 credential is ${health} (${code} at ${new Date(at).toISOString()}): reconfigure it; the token endpoint is not called again for it`,
-    { operation: 'oauth2_token', requestSent: false, code: 'HTTP_STATUS' },
+    { operation: 'oauth2_token', requestSent: false, code: 'CREDENTIAL_EXPIRED' },
   );
 }

@@ -163,6 +163,7 @@ export class TokenBucketLimiter implements RateLimiter {
         retryAfter: seconds,
         retryAfterMs: waitMs,
         requestSent: false,
+        code: 'RATE_LIMIT_WAIT_EXCEEDS_DEADLINE',
       },
     );
   }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { IntegrationAuthError, IntegrationTemporaryError } from '../../errors/integration-error.js';
-import type { PreparedRequest, RawResponse } from '../../http/types.js';
-import type { CallContext, Handler } from '../../policies/pipeline.js';
-import { authPolicyWithReauth, type ReauthenticatingStrategy } from './reauth-policy.js';
+import type { AuthStrategy } from '../auth/auth-strategy.js';
+import { IntegrationAuthError, IntegrationTemporaryError } from '../errors/integration-error.js';
+import type { PreparedRequest, RawResponse } from '../http/types.js';
+import { authPolicy } from './auth-policy.js';
+import type { CallContext, Handler } from './pipeline.js';
 
 const OK: RawResponse = { status: 200, headers: {}, body: Buffer.alloc(0), url: 'http://x/' };
 const request = (): PreparedRequest => ({
@@ -19,7 +20,7 @@ const unauthorized = () => new IntegrationAuthError('401', { status: 401 });
 /** A strategy whose token number goes up on each successful re-auth. */
 function strategy(renews: boolean | 'none' = true) {
   let version = 1;
-  const s: ReauthenticatingStrategy & { reauths: number } = {
+  const s: AuthStrategy & { reauths: number } = {
     kind: 'test',
     reauths: 0,
     apply(req) {
@@ -51,18 +52,18 @@ function transport(...outcomes: (Error | 'ok')[]) {
   return { handler, seen };
 }
 
-describe('authPolicyWithReauth', () => {
+describe('authPolicy', () => {
   it('re-applies a renewed credential to a fresh copy and resends once', async () => {
     const auth = strategy();
     const t = transport(unauthorized(), 'ok');
-    expect(await authPolicyWithReauth(auth)(t.handler)(request(), newCall())).toBe(OK);
+    expect(await authPolicy(auth)(t.handler)(request(), newCall())).toBe(OK);
     expect(t.seen).toEqual(['Bearer t1', 'Bearer t2']);
   });
 
   it('re-authenticates at most once per call, even across retry attempts', async () => {
     const auth = strategy();
     const t = transport(unauthorized());
-    const handler = authPolicyWithReauth(auth)(t.handler);
+    const handler = authPolicy(auth)(t.handler);
     const call = newCall();
     await expect(handler(request(), call)).rejects.toThrow('401');
     await expect(handler(request(), call)).rejects.toThrow('401'); // a later attempt of the same call
@@ -73,7 +74,7 @@ describe('authPolicyWithReauth', () => {
   it('passes the 401 through when nothing was renewed, and ignores 403 and other errors', async () => {
     const stale = strategy(false);
     const t = transport(unauthorized());
-    await expect(authPolicyWithReauth(stale)(t.handler)(request(), newCall())).rejects.toThrow('401');
+    await expect(authPolicy(stale)(t.handler)(request(), newCall())).rejects.toThrow('401');
     expect(t.seen).toHaveLength(1);
     const auth = strategy();
     for (const error of [
@@ -81,7 +82,7 @@ describe('authPolicyWithReauth', () => {
       new IntegrationTemporaryError('503'),
     ]) {
       const u = transport(error);
-      await expect(authPolicyWithReauth(auth)(u.handler)(request(), newCall())).rejects.toBe(error);
+      await expect(authPolicy(auth)(u.handler)(request(), newCall())).rejects.toBe(error);
       expect(u.seen).toHaveLength(1);
     }
     expect(auth.reauths).toBe(0);
@@ -89,9 +90,7 @@ describe('authPolicyWithReauth', () => {
 
   it('a strategy without onUnauthorized keeps the synchronous path', async () => {
     const t = transport(unauthorized());
-    await expect(authPolicyWithReauth(strategy('none'))(t.handler)(request(), newCall())).rejects.toThrow(
-      '401',
-    );
+    await expect(authPolicy(strategy('none'))(t.handler)(request(), newCall())).rejects.toThrow('401');
     expect(t.seen).toEqual(['Bearer t1']);
   });
 });
