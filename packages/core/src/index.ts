@@ -81,6 +81,20 @@ export { resolveIntegrationConfig } from './integration/resolve-config.js';
 export { isSecretSchema, secret, secretFields, secretRegistry } from './integration/secret.js';
 export type { BackoffOptions, BackoffStrategy, Jitter } from './policies/backoff.js';
 export { backoffDelay, baseDelay } from './policies/backoff.js';
+export type {
+  BreakerCallContext,
+  CircuitBreakerConfig,
+  CircuitBreakerOptions,
+  CircuitState,
+  StateChangeReason,
+  TransitionListener,
+} from './policies/circuit-breaker/index.js';
+export {
+  CircuitBreaker,
+  circuitBreakerPolicy,
+  createCircuitBreaker,
+  defaultIsFailure,
+} from './policies/circuit-breaker/index.js';
 export type { Clock } from './policies/clock.js';
 export { abortableSleep, systemClock } from './policies/clock.js';
 export type {

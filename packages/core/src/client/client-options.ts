@@ -4,6 +4,7 @@ import type { AuthStrategy } from '../auth/auth-strategy.js';
 import type { HmacSigner } from '../auth/hmac/hmac-signer.js';
 import type { EgressOptions } from '../http/egress.js';
 import type { ApiResponse, PreparedRequest } from '../http/types.js';
+import type { CircuitBreakerConfig } from '../policies/circuit-breaker/options.js';
 import type { Clock } from '../policies/clock.js';
 import type { RateLimitOptions } from '../policies/rate-limit/rate-limit-options.js';
 import type { RetryOptions } from '../policies/retry-options.js';
@@ -29,6 +30,12 @@ export interface ClientOptions {
    * @example { maxRequests: 5000, windowSeconds: 3600, burstSize: 100 }
    */
   rateLimit?: RateLimitOptions | false;
+  /**
+   * Circuit breaker around the whole call (retries included): an open breaker answers
+   * `CircuitOpenError` without touching the network. Off unless given (seed 001's default).
+   * @example { failureThreshold: 5, minimumCalls: 5, recoveryTimeout: 30_000 }
+   */
+  circuitBreaker?: CircuitBreakerConfig | false;
   /**
    * Where breaker state and rate-limit buckets live: a RedisStore makes processes act as one.
    * @default a MemoryStore of this client's own

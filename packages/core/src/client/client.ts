@@ -1,4 +1,5 @@
 import type { ApiResponse, HttpMethod, Params } from '../http/types.js';
+import type { CircuitState } from '../policies/circuit-breaker/breaker-core.js';
 import type { RateLimitSnapshot } from '../policies/rate-limit/rate-limiter.js';
 import type { RetryOptions } from '../policies/retry-options.js';
 import type { ClientMetricsSnapshot } from '../telemetry/client-metrics.js';
@@ -35,6 +36,7 @@ export interface RequestOptions {
 
 export interface ClientStatus {
   rateLimit: RateLimitSnapshot | undefined;
+  circuitBreaker: { state: CircuitState; opens: number } | undefined;
 }
 
 /** A resilient HTTP client for one integration. */

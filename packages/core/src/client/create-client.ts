@@ -10,6 +10,8 @@ import type { ApiResponse, HttpMethod, PreparedRequest, RawResponse } from '../h
 import { appendParams, parseBaseUrl, resolveTarget } from '../http/url.js';
 import { attemptTimeoutPolicy } from '../policies/attempt-timeout.js';
 import { authPolicy } from '../policies/auth-policy.js';
+import { createCircuitBreaker } from '../policies/circuit-breaker/circuit-breaker.js';
+import { circuitBreakerPolicy } from '../policies/circuit-breaker/circuit-breaker-policy.js';
 import { classifyPolicy } from '../policies/classify-policy.js';
 import { systemClock } from '../policies/clock.js';
 import { type CallContext, composePipeline, type Handler } from '../policies/pipeline.js';
@@ -99,6 +101,20 @@ export function createClient(options: ClientOptions): Client {
     ? createRateLimiter({ name, ...options.rateLimit, store, key: `${stateKey}:rl`, clock })
     : undefined;
   const rateLimitStage = limiter ? rateLimitPolicy(limiter) : undefined;
+  const breaker = options.circuitBreaker
+    ? createCircuitBreaker({
+        name,
+        ...options.circuitBreaker,
+        store,
+        clock,
+        ...(log ? { logger: log } : {}),
+        onStateChange: (_from, to, reason) => {
+          if (to === 'open') metrics.recordBreakerOpen();
+          prometheus?.recordBreakerTransition(to, reason);
+        },
+      })
+    : undefined;
+  const breakerStage = breaker ? circuitBreakerPolicy(breaker) : undefined;
 
   const authStage = authPolicy(auth);
   const observer = createRetryObserver({ log, metrics, prometheus, redactor });
@@ -109,6 +125,7 @@ export function createClient(options: ClientOptions): Client {
   const buildPipeline = (retry: ResolvedRetryOptions, timeout: number, maxResponseBytes: number): Handler =>
     composePipeline(
       {
+        ...(breakerStage ? { breaker: breakerStage } : {}),
         retry: retryPolicy(retry, { clock, budget: sharedBudget, observer }),
         ...(rateLimitStage ? { rateLimit: rateLimitStage } : {}),
         auth: authStage,
@@ -294,7 +311,10 @@ export function createClient(options: ClientOptions): Client {
     },
     getMetrics: () => metrics.snapshot(),
     async getStatus() {
-      return { rateLimit: limiter ? await limiter.snapshot() : undefined };
+      return {
+        rateLimit: limiter ? await limiter.snapshot() : undefined,
+        circuitBreaker: breaker ? { state: await breaker.getState(), opens: breaker.opens } : undefined,
+      };
     },
     resetMetrics: () => metrics.reset(),
     async close() {

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { AuthStrategy } from '../auth/auth-strategy.js';
 import type { Client } from '../client/client.js';
 import type { ClientOptions } from '../client/client-options.js';
+import type { CircuitBreakerConfig } from '../policies/circuit-breaker/options.js';
+import type { RateLimitOptions } from '../policies/rate-limit/rate-limit-options.js';
 import type { RetryOptions } from '../policies/retry-options.js';
 import type { Logger } from '../telemetry/logger.js';
 
@@ -59,6 +61,9 @@ export interface IntegrationPolicies {
   timeout?: number;
   /** Whole-call deadline, ms. */
   totalTimeout?: number;
+  /** On by default for integrations; `false` turns it off. */
+  circuitBreaker?: CircuitBreakerConfig | false;
+  rateLimit?: RateLimitOptions | false;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: operations of any input/output schema live in one table

@@ -148,6 +148,10 @@ export function createIntegration<Def extends AnyDefinition>(
       ...(policies.retry === undefined ? {} : { retry: policies.retry }),
       ...(policies.timeout === undefined ? {} : { timeout: policies.timeout }),
       ...(policies.totalTimeout === undefined ? {} : { totalTimeout: policies.totalTimeout }),
+      // Integrations get a breaker by default: one dead vendor must not tie up every caller.
+      circuitBreaker: policies.circuitBreaker ?? {},
+      ...(policies.rateLimit ? { rateLimit: policies.rateLimit } : {}),
+      store,
       redact: {
         ...options.client?.redact,
         secrets: [...secrets, ...(options.client?.redact?.secrets ?? [])],

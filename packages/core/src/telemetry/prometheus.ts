@@ -7,6 +7,7 @@ interface Instruments {
   calls: Counter<(typeof LABELS)[number]>;
   duration: Histogram<(typeof LABELS)[number]>;
   retries: Counter<'integration' | 'operation' | 'method' | 'reason'>;
+  breaker: Counter<'integration' | 'to' | 'reason'>;
 }
 
 const byRegistry = new WeakMap<Registry, Instruments>();
@@ -33,6 +34,12 @@ function instruments(registry: Registry): Instruments {
       name: 'patchbay_client_retries_total',
       help: 'Retries, and retries refused, by reason',
       labelNames: ['integration', 'operation', 'method', 'reason'],
+      registers: [registry],
+    }),
+    breaker: new Counter({
+      name: 'patchbay_circuit_breaker_transitions_total',
+      help: 'Circuit breaker state changes, by new state and reason',
+      labelNames: ['integration', 'to', 'reason'],
       registers: [registry],
     }),
   };
@@ -74,6 +81,10 @@ export class PrometheusRecorder {
     }
     series.inc();
     series.observe(seconds);
+  }
+
+  recordBreakerTransition(to: string, reason: string): void {
+    this.instruments.breaker.inc({ integration: this.integration, to, reason });
   }
 
   recordRetry(operation: string, method: string, reason: string): void {

@@ -159,6 +159,7 @@ export class CircuitBreaker {
         retryAfter: seconds,
         retryAfterMs: waitMs,
         requestSent: false,
+        code: 'CIRCUIT_OPEN',
       },
     );
   }

@@ -1,0 +1,81 @@
+import { type FakeUpstream, reply, startFakeUpstream } from '@patchbay/testing';
+import { Registry } from 'prom-client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CircuitOpenError } from '../errors/integration-error.js';
+import { createClient } from './create-client.js';
+
+let up: FakeUpstream;
+beforeEach(async () => {
+  up = await startFakeUpstream();
+});
+afterEach(async () => {
+  await up.close();
+});
+
+describe('createClient with a circuit breaker', () => {
+  it('opens after the threshold, answers CircuitOpenError without the network, and reports it', async () => {
+    up.on('GET', '/down', reply.serverError(503));
+    const registry = new Registry();
+    await using client = createClient({
+      name: 'payments',
+      baseUrl: up.url,
+      logger: false,
+      metricsRegistry: registry,
+      retry: { maxRetries: 1, initialDelay: 1, jitter: false },
+      circuitBreaker: { failureThreshold: 3, minimumCalls: 3, recoveryTimeout: 60_000 },
+    });
+    const outcomes: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      outcomes.push(
+        await client.get('/down', { operation: 'get_status' }).then(
+          () => 'ok',
+          (e: Error) => e.name,
+        ),
+      );
+    }
+    expect(outcomes).toEqual([
+      ...Array(3).fill('IntegrationTemporaryError'),
+      ...Array(5).fill('CircuitOpenError'),
+    ]);
+    expect(up.requests).toHaveLength(6); // 3 calls × 2 attempts, then nothing
+    const open = await client.get('/down').catch((e: unknown) => e);
+    expect(open).toBeInstanceOf(CircuitOpenError);
+    expect(open).toMatchObject({
+      code: 'CIRCUIT_OPEN',
+      requestSent: false,
+      httpStatus: 503,
+      integration: 'payments',
+    });
+    expect((open as CircuitOpenError).retryAfter).toBeGreaterThan(50);
+    expect(client.getMetrics().circuitBreakerOpens).toBe(1);
+    expect(await client.getStatus()).toMatchObject({ circuitBreaker: { state: 'open', opens: 1 } });
+    const text = await registry.metrics();
+    expect(text).toContain(
+      'patchbay_circuit_breaker_transitions_total{integration="payments",to="open",reason="failure_threshold"} 1',
+    );
+    expect(text).toContain('outcome="circuit_open"');
+  });
+});
+
+describe('createClient with a rate limit', () => {
+  it('one 429 pauses every queued caller until Retry-After, then they proceed', async () => {
+    up.on('GET', '/search', reply.rateLimited({ retryAfter: 1 }), reply.json(200, { items: [] }));
+    await using client = createClient({
+      name: 'github',
+      baseUrl: up.url,
+      logger: false,
+      metricsRegistry: false,
+      retry: { maxRetries: 2, initialDelay: 10, jitter: false },
+      rateLimit: { maxRequests: 100, windowSeconds: 1, burstSize: 1 },
+    });
+    const calls = Array.from({ length: 10 }, () => client.get('/search'));
+    await Promise.all(calls);
+    const first = up.requests[0]?.receivedAt as number;
+    const early = up.requests.filter((r) => r.receivedAt < first + 1000);
+    expect(early).toHaveLength(1);
+    expect(up.requests).toHaveLength(11);
+    const status = await client.getStatus();
+    expect(status.rateLimit?.capacity).toBe(1);
+    expect(status.rateLimit?.lastPause?.reason).toBeDefined();
+  });
+});
