@@ -1,4 +1,4 @@
-import { type FakeUpstream, reply, startFakeUpstream } from '@patchbay/testing';
+import { type FakeUpstream, rejectionOf, reply, startFakeUpstream } from '@patchbay/testing';
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -28,15 +28,7 @@ const make = () =>
     retry: false,
   });
 
-async function failure(promise: Promise<unknown>): Promise<IntegrationError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isIntegrationError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, isIntegrationError);
 
 describe('error taxonomy (seed 000 mapping table, DESIGN.md wire status)', () => {
   const table: [number, typeof IntegrationError, boolean, number][] = [

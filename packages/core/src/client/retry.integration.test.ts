@@ -1,11 +1,7 @@
-import { type FakeUpstream, reply, startFakeUpstream } from '@patchbay/testing';
+import { type FakeUpstream, rejectionOf, reply, startFakeUpstream } from '@patchbay/testing';
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type IntegrationError,
-  IntegrationRateLimited,
-  isIntegrationError,
-} from '../errors/integration-error.js';
+import { IntegrationRateLimited, isIntegrationError } from '../errors/integration-error.js';
 import type { RetryOptions } from '../policies/retry-options.js';
 import { createClient } from './create-client.js';
 
@@ -21,15 +17,7 @@ const fast: RetryOptions = { initialDelay: 20, maxDelay: 100, jitter: false };
 const make = (retry: RetryOptions | false = fast, baseUrl = up.url) =>
   createClient({ name: 'svc', baseUrl, logger: false, metricsRegistry: new Registry(), retry });
 
-async function failure(promise: Promise<unknown>): Promise<IntegrationError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isIntegrationError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, isIntegrationError);
 
 function gaps(path: string, method = 'GET'): number[] {
   const times = up.requestsTo(method, path).map((r) => r.receivedAt);

@@ -1,10 +1,6 @@
-import { type FakeUpstream, startBlackhole, startFakeUpstream } from '@patchbay/testing';
+import { type FakeUpstream, rejectionOf, startBlackhole, startFakeUpstream } from '@patchbay/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type IntegrationError,
-  IntegrationTimeoutError,
-  isIntegrationError,
-} from '../errors/integration-error.js';
+import { IntegrationTimeoutError, isIntegrationError } from '../errors/integration-error.js';
 import type { ClientOptions } from './client-options.js';
 import { createClient } from './create-client.js';
 
@@ -26,15 +22,7 @@ const make = (over: Partial<ClientOptions> = {}) =>
     ...over,
   });
 
-async function failure(promise: Promise<unknown>): Promise<IntegrationError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isIntegrationError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, isIntegrationError);
 
 describe('timeouts, each with its own message', () => {
   it('connect timeout: the handshake never completes', async () => {

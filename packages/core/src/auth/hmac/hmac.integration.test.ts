@@ -1,4 +1,10 @@
-import { type FakeUpstream, type RecordedRequest, reply, startFakeUpstream } from '@patchbay/testing';
+import {
+  type FakeUpstream,
+  type RecordedRequest,
+  rejectionOf,
+  reply,
+  startFakeUpstream,
+} from '@patchbay/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isIntegrationError } from '../../errors/integration-error.js';
 import type { Policy } from '../../policies/pipeline.js';
@@ -47,15 +53,7 @@ function pipeline(options: Partial<HmacSignerOptions> = {}, afterSign?: Policy) 
   return testPipeline({ origin: up.url, authStrategy: bearer('bearer-token-1'), sign });
 }
 
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (isIntegrationError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, isIntegrationError);
 
 describe('HMAC signing over the wire', () => {
   it('a signed JSON POST verifies on the upstream, byte for byte, with auth applied before signing', async () => {

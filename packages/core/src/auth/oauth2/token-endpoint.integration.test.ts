@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type FakeUpstream, reply, startFakeUpstream } from '@patchbay/testing';
+import { type FakeUpstream, rejectionOf, reply, startFakeUpstream } from '@patchbay/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isIntegrationError } from '../../errors/integration-error.js';
 import { abortableSleep, type Clock } from '../../policies/clock.js';
@@ -30,15 +30,7 @@ function testClock() {
 const token = (accessToken: string, more: Record<string, unknown> = {}) =>
   reply.json(200, { access_token: accessToken, token_type: 'bearer', expires_in: 3600, ...more });
 
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (isIntegrationError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, isIntegrationError);
 
 const tokenCalls = () => up.requestsTo('POST', '/token');
 const form = (i: number) => new URLSearchParams(tokenCalls()[i]?.text);

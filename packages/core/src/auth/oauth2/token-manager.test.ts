@@ -1,3 +1,4 @@
+import { rejectionOf } from '@patchbay/testing';
 import { describe, expect, it } from 'vitest';
 import {
   IntegrationAuthError,
@@ -123,15 +124,7 @@ function manager(
   return { m, secrets };
 }
 
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (isIntegrationError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, isIntegrationError);
 
 describe('TokenManager: caching and single flight', () => {
   it('caches the token until the refresh margin, then refreshes once', async () => {
