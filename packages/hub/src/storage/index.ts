@@ -1,0 +1,31 @@
+export { type ChainHead, chainHash, GENESIS_HASH } from './audit-chain.js';
+export {
+  type AuditEntry,
+  type AuditPage,
+  type AuditQuery,
+  type AuditRecord,
+  AuditRepository,
+  type ChainVerification,
+} from './audit-repository.js';
+export { AuditWriter, type AuditWriterOptions, type AuditWriterStats } from './audit-writer.js';
+export {
+  type ConfigRecord,
+  ConfigRepository,
+  type ConfigWrite,
+  type UpsertOptions,
+} from './config-repository.js';
+export { type HubDatabase, type OpenDatabaseOptions, openDatabase } from './database.js';
+export {
+  type DeadLetter,
+  type DeadLetterPage,
+  type DeadLetterQuery,
+  DeadLetterRepository,
+  type NewDeadLetter,
+} from './dead-letter-repository.js';
+export { isVersionConflict, VersionConflictError } from './errors.js';
+export { KvRepository } from './kv-repository.js';
+export { hubMigrations, migrateToLatest } from './migrations.js';
+export { createRepositories, type Repositories } from './repositories.js';
+export type { DeadLetterStatus, HubSchema, SqlDialect } from './schema.js';
+export { type SecretRecord, SecretRepository, type SecretRewrap } from './secret-repository.js';
+export { type NewToken, type TokenRecord, TokenRepository } from './token-repository.js';
