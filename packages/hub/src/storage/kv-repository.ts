@@ -26,12 +26,10 @@ export class KvRepository {
       .insertInto('kv')
       .values({ key, value, expires_at })
       .onConflict((oc) =>
-        oc
-          .column('key')
-          .doUpdateSet((eb) => ({
-            value: eb.ref('excluded.value'),
-            expires_at: eb.ref('excluded.expires_at'),
-          })),
+        oc.column('key').doUpdateSet((eb) => ({
+          value: eb.ref('excluded.value'),
+          expires_at: eb.ref('excluded.expires_at'),
+        })),
       )
       .execute();
   }
