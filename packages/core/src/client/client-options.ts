@@ -199,8 +199,9 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
 }
 
 function positive(name: string, value: number): number {
-  if (typeof value !== 'number' || !(value > 0))
-    throw new TypeError(`${name} must be a number > 0, got ${value}`);
+  if (typeof value !== 'number' || !(value > 0) || value > 2_147_483_647) {
+    throw new TypeError(`${name} must be a number > 0 and at most 2147483647 (ms), got ${value}`);
+  }
   return value;
 }
 

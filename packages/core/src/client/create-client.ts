@@ -31,6 +31,8 @@ import { createFetch } from './fetch.js';
 import { type BodyMode, parseBody } from './parse-body.js';
 import { createRetryObserver } from './retry-observer.js';
 
+/** Node timers overflow past 2^31-1 ms (and then fire at once). */
+const MAX_TIMER_MS = 2_147_483_647;
 const METHODS = new Set<HttpMethod>(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 const DEFAULT_HEADERS: Record<string, string> = { 'user-agent': 'patchbay/0.1', accept: 'application/json' };
 
@@ -82,11 +84,13 @@ export function createClient(options: ClientOptions): Client {
 
   const isCredentialHeader = (header: string) => redactor.isSensitiveHeader(header);
   const isCredentialParam = (param: string) => redactor.isSensitiveParam(param);
-  const transportFor = (maxResponseBytes: number): Handler => {
+  const transportFor = (maxResponseBytes: number, timeout: number): Handler => {
     const transportOptions = {
       dispatcher,
-      headersTimeout: settings.headersTimeout,
-      bodyTimeout: settings.bodyTimeout,
+      // Unless set on their own, the header and body clocks follow the attempt timeout in force,
+      // so a per-call `timeout` above the client's is not cut short by them.
+      headersTimeout: options.headersTimeout ?? timeout,
+      bodyTimeout: options.bodyTimeout ?? timeout,
       maxResponseBytes,
       maxRedirects: settings.maxRedirects,
       isCredentialHeader,
@@ -135,16 +139,17 @@ export function createClient(options: ClientOptions): Client {
           redactor,
           timeouts: {
             connect: settings.connectTimeout,
-            headers: settings.headersTimeout,
-            body: settings.bodyTimeout,
+            headers: options.headersTimeout ?? timeout,
+            body: options.bodyTimeout ?? timeout,
           },
           wallNow: () => clock.wallNow(),
         }),
       },
-      transportFor(maxResponseBytes),
+      transportFor(maxResponseBytes, timeout),
     );
   const defaultPipeline = buildPipeline(retryDefaults, settings.timeout, settings.maxResponseBytes);
 
+  const overridePipelines = new Map<string, Handler>();
   let closed = false;
 
   async function execute<T>(
@@ -207,11 +212,23 @@ export function createClient(options: ClientOptions): Client {
     ) {
       return defaultPipeline;
     }
-    return buildPipeline(
-      callOptions.retry === undefined ? retryDefaults : resolveRetryOptions(callOptions.retry, retryDefaults),
-      callOptions.timeout ?? settings.timeout,
-      callOptions.maxResponseBytes ?? settings.maxResponseBytes,
-    );
+    const timeout = callOptions.timeout ?? settings.timeout;
+    const maxResponseBytes = callOptions.maxResponseBytes ?? settings.maxResponseBytes;
+    checkMs('timeout', timeout);
+    if (callOptions.totalTimeout !== undefined) checkMs('totalTimeout', callOptions.totalTimeout);
+    // Calls repeat the same overrides (an operation's retry rule): build each pipeline once.
+    const key = JSON.stringify([callOptions.retry, timeout, maxResponseBytes]);
+    let pipeline = overridePipelines.get(key);
+    if (!pipeline) {
+      const retry =
+        callOptions.retry === undefined
+          ? retryDefaults
+          : resolveRetryOptions(callOptions.retry, retryDefaults);
+      pipeline = buildPipeline(retry, timeout, maxResponseBytes);
+      if (overridePipelines.size >= 64) overridePipelines.clear();
+      overridePipelines.set(key, pipeline);
+    }
+    return pipeline;
   }
 
   function prepare(method: HttpMethod, target: string, callOptions: RequestOptions): PreparedRequest {
@@ -333,6 +350,12 @@ export function createClient(options: ClientOptions): Client {
 // biome-ignore lint/suspicious/noExplicitAny: the caller's T is asserted by the typed methods above
 function bodyOf(response: ApiResponse<any>): any {
   return response.body;
+}
+
+function checkMs(name: string, value: number): void {
+  if (!(value > 0 && value <= MAX_TIMER_MS)) {
+    throw new TypeError(`${name} must be a number of ms in (0, ${MAX_TIMER_MS}], got ${value}`);
+  }
 }
 
 function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {

@@ -113,4 +113,49 @@ describe('error taxonomy (seed 000 mapping table, DESIGN.md wire status)', () =>
     expect(error).toBeInstanceOf(IntegrationPermanentError);
     expect(error.code).toBe('INVALID_RESPONSE');
   });
+
+  it('reads a 403 with an exhausted quota or a Retry-After as rate limited, not as bad credentials (GitHub)', async () => {
+    const reset = Math.floor(Date.now() / 1000) + 30;
+    up.on(
+      'GET',
+      '/primary',
+      reply.json(
+        403,
+        { message: 'API rate limit exceeded' },
+        { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) },
+      ),
+    )
+      .on('GET', '/secondary', reply.json(403, { message: 'secondary rate limit' }, { 'retry-after': '7' }))
+      .on(
+        'GET',
+        '/forbidden',
+        reply.json(403, { message: 'Resource not accessible' }, { 'x-ratelimit-remaining': '4999' }),
+      );
+    await using client = make();
+    const primary = await failure(client.get('/primary'));
+    expect(primary).toBeInstanceOf(IntegrationRateLimited);
+    expect(primary.retryAfter).toBeGreaterThanOrEqual(28);
+    expect(primary.retryAfter).toBeLessThanOrEqual(31);
+    const secondary = await failure(client.get('/secondary'));
+    expect(secondary).toBeInstanceOf(IntegrationRateLimited);
+    expect(secondary.retryAfter).toBe(7);
+    expect(await failure(client.get('/forbidden'))).toBeInstanceOf(IntegrationAuthError);
+  });
+
+  it('refuses a request it cannot build as permanent, sent nowhere, instead of retrying it', async () => {
+    await using client = createClient({ name: 'x', baseUrl: up.url, logger: false, metricsRegistry: false });
+    const error = await failure(client.get('/x', { headers: { 'x-evil': 'a\r\nInjected: 1' } }));
+    expect(error).toBeInstanceOf(IntegrationPermanentError);
+    expect(error.code).toBe('INVALID_REQUEST');
+    expect(error.attempts).toBe(1);
+    expect(up.requests).toHaveLength(0);
+  });
+
+  it('returns a 304 Not Modified to the caller instead of failing', async () => {
+    up.on('GET', '/etag', { status: 304, headers: { etag: '"v1"' } });
+    await using client = make();
+    const res = await client.request('GET', '/etag', { headers: { 'if-none-match': '"v1"' } });
+    expect(res.status).toBe(304);
+    expect(res.body).toBeNull();
+  });
 });

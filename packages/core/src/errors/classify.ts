@@ -43,6 +43,7 @@ export function errorFromResponse(
   res: RawResponse,
   ctx: ErrorContext,
   retryAfterMs: number | undefined,
+  quotaExhausted = false,
 ): IntegrationError {
   const { status } = res;
   const body = ctx.redactor.truncated(res.body.toString('utf8'));
@@ -59,6 +60,11 @@ export function errorFromResponse(
   };
   if (retryAfterMs !== undefined) details.retryAfter = Math.ceil(retryAfterMs / 1000);
   const suffix = body ? `: ${body}` : '';
+  if ((status === 401 || status === 403) && quotaExhausted) {
+    // GitHub answers an exhausted quota (primary or secondary) with 403: a wait, not a bad credential.
+    const after = details.retryAfter === undefined ? '' : `, retry after ${details.retryAfter}s`;
+    return new IntegrationRateLimited(`Rate limited (HTTP ${status}${after}) on ${where}${suffix}`, details);
+  }
   if (status === 401 || status === 403) {
     return new IntegrationAuthError(`Authentication failed (HTTP ${status}) on ${where}${suffix}`, details);
   }
@@ -151,6 +157,16 @@ export function errorFromThrown(
         code: 'INVALID_RESPONSE',
         requestSent: true,
       });
+  }
+  if (code === 'UND_ERR_INVALID_ARG' || code === 'UND_ERR_NOT_SUPPORTED' || code.startsWith('ERR_INVALID_')) {
+    // A request we could not even build (a header with CRLF, a bad option): retrying cannot help,
+    // and it says nothing about the upstream's health.
+    const message = ctx.redactor.truncated(String((thrown as CodedError)?.message ?? thrown), 200);
+    return new IntegrationPermanentError(`Request could not be sent (${code}: ${message}) on ${where}`, {
+      ...base,
+      code: 'INVALID_REQUEST',
+      requestSent: false,
+    });
   }
   const connectCode = CONNECT_FAILURES[code];
   if (connectCode !== undefined) {

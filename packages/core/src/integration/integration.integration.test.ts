@@ -213,33 +213,28 @@ describe('IntegrationRegistry (seed 003)', () => {
           kind: 'write',
           run: (ctx, input) => ctx.http.post('/send', { json: input }),
         }),
+        quota: defineOperation({
+          description: 'read the sending quota',
+          input: z.object({}),
+          kind: 'read',
+          run: (ctx) => ctx.http.get('/quota'),
+        }),
       },
     });
+  const provider = (name: string, baseUrl: string) => () =>
+    createIntegration(email(name), { values: { baseUrl }, env: {}, logger: false, metricsRegistry: false });
 
-  it('falls back to the next provider when the primary cannot serve, not on bad input', async () => {
+  it('falls back when the primary never got the call, and checks the health of all', async () => {
     const backup = await startFakeUpstream();
-    up.on('POST', '/send', reply.serverError(503));
     backup.on('POST', '/send', reply.json(202, { id: 'm1' }));
+    const gone = await startFakeUpstream();
+    const goneUrl = gone.url;
+    await gone.close();
     const registry = new IntegrationRegistry()
-      .registerProvider('email', 'primary', () =>
-        createIntegration(email('primary'), {
-          values: { baseUrl: up.url },
-          env: {},
-          logger: false,
-          metricsRegistry: false,
-        }),
-      )
-      .registerProvider('email', 'backup', () =>
-        createIntegration(email('backup'), {
-          values: { baseUrl: backup.url },
-          env: {},
-          logger: false,
-          metricsRegistry: false,
-        }),
-      )
+      .registerProvider('email', 'primary', provider('primary', goneUrl))
+      .registerProvider('email', 'backup', provider('backup', backup.url))
       .setChain('email', ['primary', 'backup']);
     expect(await registry.call('email', 'send', { to: 'a@example.com' })).toEqual({ id: 'm1' });
-    expect(up.requests).toHaveLength(1);
     expect(backup.requests).toHaveLength(1);
     await expect(registry.call('email', 'send', { to: 'not-an-email' })).rejects.toBeInstanceOf(
       IntegrationValidationError,
@@ -251,5 +246,70 @@ describe('IntegrationRegistry (seed 003)', () => {
     expect(health.map((h) => h.name).sort()).toEqual(['backup', 'primary']);
     await registry.close();
     await backup.close();
+  });
+
+  it('never sends a write twice: a primary that may have acted (5xx) does not fall back; a read does', async () => {
+    const backup = await startFakeUpstream();
+    up.on('POST', '/send', reply.serverError(503)).on('GET', '/quota', reply.serverError(503));
+    backup
+      .on('POST', '/send', reply.json(202, { id: 'm2' }))
+      .on('GET', '/quota', reply.json(200, { left: 5 }));
+    const registry = new IntegrationRegistry()
+      .registerProvider('email', 'primary', provider('primary', up.url))
+      .registerProvider('email', 'backup', provider('backup', backup.url));
+    registry.setChain('email', ['primary', 'backup']);
+    await expect(registry.call('email', 'send', { to: 'a@example.com' })).rejects.toMatchObject({
+      status: 503,
+    });
+    expect(backup.requestsTo('POST', '/send')).toHaveLength(0);
+    expect(await registry.call('email', 'quota', {})).toEqual({ left: 5 });
+    await registry.close();
+    await backup.close();
+  });
+
+  it('moves on when a provider cannot be built, and tries to build it again next time', async () => {
+    const backup = await startFakeUpstream();
+    backup.on('POST', '/send', reply.json(202, { id: 'm3' }));
+    let attempts = 0;
+    const registry = new IntegrationRegistry()
+      .registerProvider('email', 'primary', () => {
+        attempts++;
+        throw new Error('vault timeout');
+      })
+      .registerProvider('email', 'backup', provider('backup', backup.url));
+    registry.setChain('email', ['primary', 'backup']);
+    expect(await registry.call('email', 'send', { to: 'a@example.com' })).toEqual({ id: 'm3' });
+    expect(await registry.call('email', 'send', { to: 'b@example.com' })).toEqual({ id: 'm3' });
+    expect(attempts).toBe(2);
+    await registry.close();
+    await backup.close();
+  });
+});
+
+describe('cache isolation', () => {
+  it('two credentials on one store never read each other’s cached results', async () => {
+    up.on('GET', '/repos/a/b', (r) =>
+      reply.json(200, { full_name: String(r.headers.authorization), stargazers_count: 1 }),
+    );
+    const store = new MemoryStore();
+    const tenantA = createIntegration(demo, {
+      env: { ...env(), DEMO_TOKEN: 'token-tenant-a' },
+      store,
+      logger: false,
+      metricsRegistry: false,
+    });
+    const tenantB = createIntegration(demo, {
+      env: { ...env(), DEMO_TOKEN: 'token-tenant-b' },
+      store,
+      logger: false,
+      metricsRegistry: false,
+    });
+    const a = await tenantA.call('get_repository', { owner: 'a', repo: 'b' });
+    const b = await tenantB.call('get_repository', { owner: 'a', repo: 'b' });
+    expect(a.full_name).toBe('Bearer token-tenant-a');
+    expect(b.full_name).toBe('Bearer token-tenant-b');
+    expect(up.requests).toHaveLength(2);
+    await tenantA.close();
+    await tenantB.close();
   });
 });

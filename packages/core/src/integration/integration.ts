@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
+import { pino } from 'pino';
 import type { Registry } from 'prom-client';
 import type { z } from 'zod';
-import type { Client } from '../client/client.js';
+import type { Client, RequestOptions } from '../client/client.js';
 import type { ClientOptions } from '../client/client-options.js';
 import { createClient } from '../client/create-client.js';
 import {
@@ -84,6 +86,8 @@ export interface Integration<Def extends AnyDefinition = AnyDefinition> {
   close(): Promise<void>;
 }
 
+const SILENT = pino({ level: 'silent' });
+
 /** Builds a live integration from its definition. Call `initialize()` (or just `call`) next. */
 export function createIntegration<Def extends AnyDefinition>(
   definition: Def,
@@ -93,7 +97,24 @@ export function createIntegration<Def extends AnyDefinition>(
   const name = definition.name;
   const store = options.store ?? new MemoryStore();
   const log = options.logger === false ? undefined : integrationLogger(name, options.logger);
-  const cache = new ReadCache(name, store, options.metricsRegistry ?? undefined);
+  let cacheInstance: ReadCache | undefined;
+  // Cached results and shared limits belong to one credential on one server: two tenants with
+  // two tokens must never read each other's cache or share a bucket.
+  const credentialId = (config: Config): string => {
+    const parts = [String((config as { baseUrl?: unknown }).baseUrl ?? '')];
+    for (const field of secretFields(definition.config))
+      parts.push(String((config as Record<string, unknown>)[field] ?? ''));
+    return createHash('sha256').update(parts.join('\0')).digest('base64url').slice(0, 16);
+  };
+  const cacheFor = (config: Config): ReadCache => {
+    cacheInstance ??= new ReadCache(
+      `${name}:${credentialId(config)}`,
+      store,
+      options.metricsRegistry ?? undefined,
+      name,
+    );
+    return cacheInstance;
+  };
   let resolution: ConfigResolution<Config> | undefined;
   let client: Client | undefined;
   let status: IntegrationStatus = 'uninitialized';
@@ -152,6 +173,7 @@ export function createIntegration<Def extends AnyDefinition>(
       circuitBreaker: policies.circuitBreaker ?? {},
       ...(policies.rateLimit ? { rateLimit: policies.rateLimit } : {}),
       store,
+      credentialId: credentialId(config),
       redact: {
         ...options.client?.redact,
         secrets: [...secrets, ...(options.client?.redact?.secrets ?? [])],
@@ -168,13 +190,19 @@ export function createIntegration<Def extends AnyDefinition>(
     signal: AbortSignal | undefined,
   ): OperationContext<Config> => {
     const http = ensureClient(config);
+    const op = definition.operations[operation];
+    const defaults: RequestOptions = { operation };
+    if (signal) defaults.signal = signal;
+    // An operation declared repeatable (every read, and writes marked idempotent) may be retried
+    // even when it is sent as a POST (search APIs, GraphQL).
+    if (op && (op.idempotent ?? op.kind === 'read')) defaults.retry = { retryNonIdempotent: true };
     return {
-      http: bindClient(http, signal ? { operation, signal } : { operation }),
+      http: bindClient(http, defaults),
       config,
       integration: name,
       operation,
       signal,
-      log: log ?? integrationLogger(name),
+      log: log ?? SILENT,
     };
   };
 
@@ -256,17 +284,22 @@ export function createIntegration<Def extends AnyDefinition>(
       }
       const config = requireConfig();
       const cacheable = op.cache !== undefined && op.kind === 'read';
-      if (cacheable) {
-        const hit = await cache.get(operation, parsed.data);
+      const cache = cacheable ? cacheFor(config) : undefined;
+      if (cache) {
+        // The cache is an optimisation: a store that is down makes a miss, never a failed call.
+        const hit = await cache.get(operation, parsed.data).catch(() => undefined);
         if (hit) return hit.value as never;
       }
       const raw = await op.run(context(config, operation, callOptions.signal), parsed.data);
       const result = checkOutput(op, raw, operation);
-      if (cacheable && op.cache) await cache.set(operation, parsed.data, result, op.cache.ttl);
+      if (cache && op.cache)
+        await cache.set(operation, parsed.data, result, op.cache.ttl).catch(() => undefined);
       return result as never;
     },
-    invalidate: (operation, input) => cache.invalidate(operation, input),
-    cache,
+    invalidate: (operation, input) => cacheFor(requireConfig()).invalidate(operation, input),
+    get cache() {
+      return cacheFor(requireConfig());
+    },
     get client() {
       return client;
     },

@@ -21,17 +21,22 @@ function cacheCounter(registry: Registry): Counter<'integration' | 'operation' |
 
 /**
  * Results of cacheable reads, in the shared store so every hub process sees one cache. Keys are
- * `patchbay:<integration>:cache:<operation>:<sha256 of the canonical input>`: the input is hashed,
+ * `patchbay:<integration>:<credential fingerprint>:cache:<operation>:<sha256 of the canonical input>`: the input is hashed,
  * so no input value (a customer id, an email) is written into a key.
  */
 export class ReadCache {
   readonly stats = { hits: 0, misses: 0 };
   private readonly counter: Counter<'integration' | 'operation' | 'result'> | undefined;
 
+  /**
+   * @param scope integration name plus a credential fingerprint: the key namespace
+   * @param metricName the integration's name as metrics show it (never the fingerprint's secret inputs)
+   */
   constructor(
-    private readonly integration: string,
+    private readonly scope: string,
     private readonly store: StateStore,
     registry: Registry | false = defaultRegistry,
+    private readonly integration: string = scope,
   ) {
     this.counter = registry === false ? undefined : cacheCounter(registry);
   }
@@ -43,8 +48,8 @@ export class ReadCache {
 
   prefix(operation?: string): string {
     return operation === undefined
-      ? `patchbay:${this.integration}:cache:`
-      : `patchbay:${this.integration}:cache:${operation}:`;
+      ? `patchbay:${this.scope}:cache:`
+      : `patchbay:${this.scope}:cache:${operation}:`;
   }
 
   /** The cached result, or `undefined` on a miss. */

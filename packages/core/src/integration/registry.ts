@@ -4,16 +4,23 @@ import type { CallOptions, Integration, IntegrationHealth } from './integration.
 /** Builds an integration of some provider; called once, when the registry first needs it. */
 export type IntegrationFactory = () => Integration | Promise<Integration>;
 
-/** Errors after which the next provider in a fallback chain is tried: the primary could not serve. */
-const FALLBACK_TYPES = new Set([
+/** Errors that prove the primary did not act on the call: the next provider may serve it. */
+const NOT_SERVED_TYPES = new Set([
   'IntegrationDisabled',
   'IntegrationNotConfigured',
-  'IntegrationTemporaryError',
-  'IntegrationTimeoutError',
   'IntegrationRateLimited',
   'CircuitOpenError',
   'IntegrationAuthError',
 ]);
+/** Errors after which the primary may or may not have acted: only safe to repeat elsewhere for reads. */
+const MAYBE_SERVED_TYPES = new Set(['IntegrationTemporaryError', 'IntegrationTimeoutError']);
+
+function mayFallBack(error: unknown, repeatable: boolean): boolean {
+  if (!isIntegrationError(error)) return false;
+  if (NOT_SERVED_TYPES.has(error.type) || error.requestSent === false) return true;
+  // A write that timed out may have reached the primary: sending it to the backup could send it twice.
+  return repeatable && MAYBE_SERVED_TYPES.has(error.type);
+}
 
 /**
  * Seed 003's `IntegrationRegistry`: providers registered by type (`email`) and name
@@ -59,8 +66,9 @@ export class IntegrationRegistry {
 
   /**
    * Calls an operation on a type's chain: the primary first, then each fallback while the
-   * failure says this provider cannot serve now (disabled, down, limited, open breaker).
-   * Bad input is not retried elsewhere: it would fail there too.
+   * failure says this provider cannot serve now (disabled, limited, open breaker, never reached).
+   * A write that may have reached a provider (timeout, 5xx) moves on only if the operation is
+   * idempotent; bad input is not retried elsewhere: it would fail there too.
    */
   async call(type: string, operation: string, input: unknown, options?: CallOptions): Promise<unknown> {
     const chain = this.chains.get(type);
@@ -68,12 +76,23 @@ export class IntegrationRegistry {
       throw new IntegrationNotConfigured(`No provider registered for ${type}`, { integration: type });
     let lastError: unknown;
     for (const provider of chain) {
-      const integration = await this.instance(type, provider);
       try {
-        return await integration.call(operation, input as never, options);
+        const integration = await this.instance(type, provider);
+        const op = integration.definition.operations[operation];
+        const repeatable = op ? (op.idempotent ?? op.kind === 'read') : false;
+        try {
+          return await integration.call(operation, input as never, options);
+        } catch (error) {
+          if (!mayFallBack(error, repeatable)) throw error;
+          lastError = error;
+        }
       } catch (error) {
-        lastError = error;
-        if (!isIntegrationError(error) || !FALLBACK_TYPES.has(error.type)) throw error;
+        if (error !== lastError && !isIntegrationError(error)) {
+          // The provider could not be built (its factory failed): try the next one.
+          lastError = error;
+          continue;
+        }
+        if (error !== lastError) throw error;
       }
     }
     throw lastError;
@@ -114,10 +133,14 @@ export class IntegrationRegistry {
       const factory = this.factories.get(type)?.get(provider);
       if (!factory)
         throw new IntegrationNotConfigured(`No provider ${provider} for ${type}`, { integration: provider });
-      found = Promise.resolve(factory()).then(async (integration) => {
-        await integration.initialize();
-        return integration;
-      });
+      found = Promise.resolve()
+        .then(factory)
+        .then(async (integration) => {
+          await integration.initialize();
+          return integration;
+        });
+      // A factory that failed (Vault down) is tried again next time, not remembered as broken.
+      found.catch(() => this.live.delete(key));
       this.live.set(key, found);
     }
     return found;

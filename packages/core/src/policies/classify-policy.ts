@@ -2,6 +2,7 @@ import { attachResponse } from '../errors/attached-response.js';
 import { type ErrorContext, errorFromResponse, errorFromThrown } from '../errors/classify.js';
 import type { Redactor } from '../redact/redactor.js';
 import type { Policy } from './pipeline.js';
+import { parseResetTime } from './rate-limit/reset-time.js';
 import { parseRetryAfter } from './retry-after.js';
 
 export interface ClassifyOptions {
@@ -30,9 +31,19 @@ export function classifyPolicy(options: ClassifyOptions): Policy {
       if (call.signal?.aborted) throw call.signal.reason;
       throw errorFromThrown(thrown, ctx(), options.timeouts);
     }
-    if (res.status >= 200 && res.status < 300) return res;
-    const retryAfterMs = parseRetryAfter(res.headers['retry-after'], options.wallNow());
-    const error = errorFromResponse(res, { ...ctx(), url: res.url }, retryAfterMs);
+    if ((res.status >= 200 && res.status < 300) || res.status === 304) return res;
+    const now = options.wallNow();
+    let retryAfterMs = parseRetryAfter(res.headers['retry-after'], now);
+    let quotaExhausted = false;
+    if (res.status === 403 || res.status === 401) {
+      const remaining = res.headers['x-ratelimit-remaining'];
+      quotaExhausted = retryAfterMs !== undefined || remaining === '0';
+      if (quotaExhausted && retryAfterMs === undefined) {
+        const reset = parseResetTime(res.headers['x-ratelimit-reset'], now);
+        if (reset) retryAfterMs = Math.max(0, reset.at - now);
+      }
+    }
+    const error = errorFromResponse(res, { ...ctx(), url: res.url }, retryAfterMs, quotaExhausted);
     error.retryAfterMs = retryAfterMs;
     attachResponse(error, res);
     throw error;

@@ -65,7 +65,12 @@ export function decideRetry(
     error: replacement,
   });
   if (!error.retryable) return stop('not_retryable');
-  if (error.status !== undefined && !options.retryStatusCodes.includes(error.status)) {
+  // A rate-limit answer is retried whatever its status (GitHub uses 403), after the wait it names.
+  if (
+    error.status !== undefined &&
+    !options.retryStatusCodes.includes(error.status) &&
+    !(error instanceof IntegrationRateLimited)
+  ) {
     return stop('status_not_retried');
   }
   if (error instanceof IntegrationTimeoutError && !options.retryOnTimeout) return stop('timeout_not_retried');
