@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import type { PreparedRequest } from '../http/types.js';
 
 /**
@@ -25,4 +26,9 @@ export interface AuthStrategy {
    * sent, so the redactor hides it too. Returns an unsubscribe function.
    */
   onSecret?(listener: (secret: string) => void): () => void;
+  /**
+   * Receives the client's connection pool, for requests the strategy makes itself (an OAuth
+   * token endpoint), so they obey the same egress policy and timeouts as the client's own.
+   */
+  useDispatcher?(dispatcher: Dispatcher): void;
 }

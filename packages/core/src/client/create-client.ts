@@ -61,7 +61,7 @@ export function createClient(options: ClientOptions): Client {
   for (const secret of options.sign?.secrets() ?? []) redactor.addSecret(secret);
   for (const header of options.sign?.credentialHeaders ?? []) redactor.addHeaderName(header);
   // Credentials obtained later (OAuth access tokens, rotated refresh tokens) are hidden too.
-  const stopHearingSecrets = auth.onSecret?.((secret) => redactor.addSecret(secret));
+  const stopHearingSecrets = auth.onSecret?.((secret) => redactor.addSecret(secret, { ephemeral: true }));
 
   const log = options.logger === false ? undefined : integrationLogger(name, options.logger);
   const metrics = new ClientMetrics();
@@ -81,6 +81,8 @@ export function createClient(options: ClientOptions): Client {
         ? egressConnector(new EgressPolicy(options.egress), settings.connectTimeout)
         : { timeout: settings.connectTimeout },
     });
+
+  auth.useDispatcher?.(dispatcher);
 
   const isCredentialHeader = (header: string) => redactor.isSensitiveHeader(header);
   const isCredentialParam = (param: string) => redactor.isSensitiveParam(param);

@@ -1,5 +1,6 @@
 import { type FakeUpstream, reply, startFakeUpstream } from '@patchbay/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { oauth2ClientCredentials } from '../auth/oauth2/client-credentials.js';
 import type { ClientOptions } from './client-options.js';
 import { createClient } from './create-client.js';
 
@@ -56,5 +57,29 @@ describe('egress policy (SSRF guard)', () => {
     expect(await byName.get('/meta')).toBeTruthy();
     await using off = make({});
     expect(await off.get('/meta')).toBeTruthy();
+  });
+
+  it('holds an OAuth2 token endpoint to the same policy (no SSRF through a configurable token URL)', async () => {
+    const api = await startFakeUpstream({ host: '127.0.0.2' });
+    api.on('GET', '/x', reply.json(200, {}));
+    up.on(
+      'POST',
+      '/token',
+      reply.json(200, { access_token: 'at-1234', token_type: 'Bearer', expires_in: 3600 }),
+    );
+    await using client = make({
+      baseUrl: api.url,
+      egress: { allow: ['127.0.0.2'] },
+      auth: oauth2ClientCredentials({
+        tokenUrl: `${up.url}/token`,
+        clientId: 'c',
+        clientSecret: 'secret-1234',
+      }),
+    });
+    const error = await client.get('/x').catch((e: unknown) => e);
+    expect(String((error as Error).message)).toMatch(/egress/i);
+    expect(up.requests).toHaveLength(0);
+    expect(api.requests).toHaveLength(0);
+    await api.close();
   });
 });

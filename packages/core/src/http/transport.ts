@@ -6,8 +6,11 @@ import { TransportFailure } from './transport-failure.js';
 import type { PreparedRequest, RawResponse } from './types.js';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** Enough of an error body for a 500-character message and a look at its shape. */
-const ERROR_BODY_PREFIX_BYTES = 16 * 1024;
+/**
+ * How much of an error body is kept: all of any realistic error document (an SDK behind
+ * `client.fetch` parses it whole), but never a multi-megabyte error page.
+ */
+const ERROR_BODY_MAX_BYTES = 1024 * 1024;
 
 export interface TransportOptions {
   dispatcher: Dispatcher;
@@ -100,7 +103,7 @@ export async function send(
         res.statusCode,
       );
     } else {
-      buffered = await readBodyPrefix(res.body, ERROR_BODY_PREFIX_BYTES);
+      buffered = await readBodyPrefix(res.body, Math.min(ERROR_BODY_MAX_BYTES, options.maxResponseBytes));
     }
     return { status: res.statusCode, headers: res.headers, body: buffered, url: origin + path };
   }

@@ -12,7 +12,8 @@ export function parseBaseUrl(baseUrl: string): ParsedBase {
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new TypeError(`baseUrl is not a valid absolute URL: ${JSON.stringify(baseUrl)}`);
+    // Not quoted: a URL in the wrong field may be a secret (a webhook URL with its token).
+    throw new TypeError('baseUrl is not a valid absolute URL (expected http(s)://host[:port][/path])');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new TypeError(`baseUrl must use http or https, got ${url.protocol}`);

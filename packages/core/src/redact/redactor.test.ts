@@ -51,4 +51,12 @@ describe('Redactor', () => {
       accept: 'application/json',
     });
   });
+
+  it('keeps only the most recent short-lived secrets, and every permanent one', () => {
+    const r = new Redactor({ secrets: ['permanent-secret'] });
+    for (let i = 0; i < 100; i++)
+      r.addSecret(`access-token-${String(i).padStart(3, '0')}`, { ephemeral: true });
+    expect(r.text('access-token-099 access-token-068 permanent-secret')).toBe('*** *** ***');
+    expect(r.text('access-token-000')).toBe('access-token-000');
+  });
 });

@@ -4,6 +4,20 @@ export const REDACTED = '***';
 /** Secrets shorter than this are not searched for in free text: they would mangle ordinary words. */
 const MIN_SECRET_LENGTH = 4;
 
+/** How many short-lived secrets (rotating access tokens) a redactor remembers. */
+export const MAX_EPHEMERAL = 32;
+
+function variantsOf(secret: string): string[] {
+  const variants = new Set([
+    secret,
+    encodeURIComponent(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    JSON.stringify(secret).slice(1, -1),
+    Buffer.from(secret).toString('base64'),
+  ]);
+  return [...variants].filter((v) => v.length >= MIN_SECRET_LENGTH);
+}
+
 /** Header names whose values are credentials, whatever the integration. */
 export const SENSITIVE_HEADERS: readonly string[] = [
   'authorization',
@@ -49,7 +63,9 @@ export interface RedactorOptions {
  * error message, error body, metric label) passes through one of these methods first.
  */
 export class Redactor {
-  private readonly needles: string[] = [];
+  private needles: string[] = [];
+  private readonly permanent = new Set<string>();
+  private readonly ephemeral: { secret: string; variants: string[] }[] = [];
   private readonly headerNames: Set<string>;
   private readonly paramNames: Set<string>;
 
@@ -62,21 +78,29 @@ export class Redactor {
     for (const secret of options.secrets ?? []) this.addSecret(secret);
   }
 
-  /** Registers a secret value and the encodings it is likely to appear in. */
-  addSecret(secret: string): void {
+  /**
+   * Registers a secret value and the encodings it is likely to appear in. An `ephemeral` secret
+   * (an OAuth access token, replaced every hour) is kept among the most recent
+   * {@link MAX_EPHEMERAL} only, so a long-lived client's redactor does not grow without bound.
+   */
+  addSecret(secret: string, options: { ephemeral?: boolean } = {}): void {
     if (secret.length < MIN_SECRET_LENGTH) return;
-    const variants = new Set([
-      secret,
-      encodeURIComponent(secret),
-      new URLSearchParams({ s: secret }).toString().slice(2),
-      JSON.stringify(secret).slice(1, -1),
-      Buffer.from(secret).toString('base64'),
-    ]);
-    for (const variant of variants) {
-      if (variant.length >= MIN_SECRET_LENGTH && !this.needles.includes(variant)) this.needles.push(variant);
+    const variants = variantsOf(secret);
+    if (options.ephemeral) {
+      if (this.ephemeral.some((e) => e.secret === secret)) return;
+      this.ephemeral.push({ secret, variants });
+      if (this.ephemeral.length > MAX_EPHEMERAL) this.ephemeral.shift();
+    } else {
+      for (const variant of variants) this.permanent.add(variant);
     }
+    this.rebuild();
+  }
+
+  private rebuild(): void {
+    const all = new Set(this.permanent);
+    for (const e of this.ephemeral) for (const v of e.variants) all.add(v);
     // Longest first, so a secret that contains another is replaced whole.
-    this.needles.sort((a, b) => b.length - a.length);
+    this.needles = [...all].sort((a, b) => b.length - a.length);
   }
 
   addHeaderName(name: string): void {

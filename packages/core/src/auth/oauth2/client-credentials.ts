@@ -22,12 +22,12 @@ export interface ClientCredentialsOptions extends OAuth2CommonOptions {
  */
 export function oauth2ClientCredentials(options: ClientCredentialsOptions): OAuth2Strategy {
   requireValue(options.clientSecret, 'OAuth2 client secret');
-  const { manager, secrets } = buildTokenManager(options, {
+  const { manager, secrets, useDispatcher } = buildTokenManager(options, {
     grantType: 'client_credentials',
     clientSecret: options.clientSecret,
     credential: fingerprint('client', options.clientId, options.clientSecret),
     initialRefreshToken: undefined,
     params: options.audience === undefined ? {} : { audience: options.audience },
   });
-  return oauth2Strategy('oauth2_client_credentials', manager, secrets);
+  return oauth2Strategy('oauth2_client_credentials', manager, secrets, useDispatcher);
 }

@@ -131,7 +131,12 @@ export function buildTokenManager(options: OAuth2CommonOptions, spec: GrantSpec)
     redactor,
     onRotate: spec.onRotate,
   });
-  return { manager, secrets };
+  // The client hands over its own pool (and with it its egress policy) unless one was given here,
+  // so a configurable token URL is no way around the SSRF guard.
+  const useDispatcher = (dispatcher: Dispatcher): void => {
+    if (options.dispatcher === undefined) endpoint.dispatcher = dispatcher;
+  };
+  return { manager, secrets, useDispatcher };
 }
 
 export function requireValue(value: string | undefined, what: string): asserts value is string {

@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import type { PreparedRequest } from '../../http/types.js';
 import type { AuthStrategy } from '../auth-strategy.js';
 import type { SecretSet } from './secret-set.js';
@@ -45,9 +46,11 @@ export function oauth2Strategy(
   kind: OAuth2Strategy['kind'],
   manager: TokenManager,
   secrets: SecretSet,
+  useDispatcher: (dispatcher: Dispatcher) => void,
 ): OAuth2Strategy {
   return {
     kind,
+    useDispatcher,
     apply(req) {
       // The hot path: a fresh token in memory is applied synchronously, no promise, no store.
       const cached = manager.cached();

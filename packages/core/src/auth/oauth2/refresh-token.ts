@@ -34,7 +34,7 @@ export interface RefreshTokenOptions extends OAuth2CommonOptions {
 export function oauth2RefreshToken(options: RefreshTokenOptions): OAuth2Strategy {
   requireValue(options.refreshToken, 'OAuth2 refresh token');
   if (options.clientSecret !== undefined) requireValue(options.clientSecret, 'OAuth2 client secret');
-  const { manager, secrets } = buildTokenManager(options, {
+  const { manager, secrets, useDispatcher } = buildTokenManager(options, {
     grantType: 'refresh_token',
     clientSecret: options.clientSecret,
     credential: fingerprint(options.refreshToken),
@@ -42,5 +42,5 @@ export function oauth2RefreshToken(options: RefreshTokenOptions): OAuth2Strategy
     params: {},
     onRotate: options.onRotate,
   });
-  return oauth2Strategy('oauth2_refresh_token', manager, secrets);
+  return oauth2Strategy('oauth2_refresh_token', manager, secrets, useDispatcher);
 }

@@ -384,7 +384,7 @@ describe('OAuth2 strategy over the manager', () => {
     const { grant, used } = scriptedGrant([ok('t1'), ok('t2'), ok('t3')]);
     const { m, secrets } = manager(grant, new MemoryStore(t.clock.wallNow), t.clock);
     const heard: string[] = [];
-    const auth = oauth2Strategy('oauth2_client_credentials', m, secrets);
+    const auth = oauth2Strategy('oauth2_client_credentials', m, secrets, () => {});
     auth.onSecret((s) => heard.push(s));
     const first = request();
     await auth.apply(first);
@@ -407,7 +407,7 @@ describe('OAuth2 strategy over the manager', () => {
     const t = fakeClock();
     const { grant } = scriptedGrant([ok('t1'), oauthFailure('invalid_grant')], 'rt');
     const { m, secrets } = manager(grant, new MemoryStore(t.clock.wallNow), t.clock);
-    const auth = oauth2Strategy('oauth2_refresh_token', m, secrets);
+    const auth = oauth2Strategy('oauth2_refresh_token', m, secrets, () => {});
     const req = request();
     await auth.apply(req);
     const error = await failure(auth.onUnauthorized(req));
