@@ -83,6 +83,8 @@ export function createClient(options: ClientOptions): Client {
     });
 
   auth.useDispatcher?.(dispatcher);
+  /** Aborted by close(): calls waiting to retry give up instead of retrying into a closed pool. */
+  const lifetime = new AbortController();
 
   const isCredentialHeader = (header: string) => redactor.isSensitiveHeader(header);
   const isCredentialParam = (param: string) => redactor.isSensitiveParam(param);
@@ -122,7 +124,7 @@ export function createClient(options: ClientOptions): Client {
     : undefined;
   const breakerStage = breaker ? circuitBreakerPolicy(breaker) : undefined;
 
-  const authStage = authPolicy(auth);
+  const authStage = authPolicy(auth, clock);
   const observer = createRetryObserver({ log, metrics, prometheus, redactor });
   const budgetFor = (retry: ResolvedRetryOptions) =>
     retry.budget && retry.maxRetries > 0 ? new RetryBudget(retry.budget, clock) : undefined;
@@ -132,7 +134,7 @@ export function createClient(options: ClientOptions): Client {
     composePipeline(
       {
         ...(breakerStage ? { breaker: breakerStage } : {}),
-        retry: retryPolicy(retry, { clock, budget: sharedBudget, observer }),
+        retry: retryPolicy(retry, { clock, budget: sharedBudget, observer, lifetime: lifetime.signal }),
         ...(rateLimitStage ? { rateLimit: rateLimitStage } : {}),
         auth: authStage,
         ...(options.sign ? { sign: options.sign } : {}),
@@ -339,6 +341,7 @@ export function createClient(options: ClientOptions): Client {
     async close() {
       if (closed) return;
       closed = true;
+      lifetime.abort();
       stopHearingSecrets?.();
       if (ownsDispatcher) await dispatcher.close();
     },

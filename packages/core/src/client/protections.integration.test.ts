@@ -1,7 +1,8 @@
 import { type FakeUpstream, reply, startFakeUpstream } from '@patchbay/testing';
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CircuitOpenError } from '../errors/integration-error.js';
+import { oauth2ClientCredentials } from '../auth/oauth2/client-credentials.js';
+import { CircuitOpenError, IntegrationTimeoutError } from '../errors/integration-error.js';
 import { createClient } from './create-client.js';
 
 let up: FakeUpstream;
@@ -77,5 +78,33 @@ describe('createClient with a rate limit', () => {
     const status = await client.getStatus();
     expect(status.rateLimit?.capacity).toBe(1);
     expect(status.rateLimit?.lastPause?.reason).toBeDefined();
+  });
+});
+
+describe('createClient with OAuth2', () => {
+  it('a slow token refresh ends at the caller’s deadline or abort, not the token endpoint’s timeout', async () => {
+    up.on('POST', '/token', {
+      delayMs: 3000,
+      json: { access_token: 'at-5678', token_type: 'Bearer', expires_in: 3600 },
+    });
+    up.on('GET', '/x', reply.json(200, {}));
+    await using client = createClient({
+      name: 'oauth',
+      baseUrl: up.url,
+      logger: false,
+      metricsRegistry: false,
+      auth: oauth2ClientCredentials({
+        tokenUrl: `${up.url}/token`,
+        clientId: 'c',
+        clientSecret: 'secret-5678',
+      }),
+    });
+    const late = await client.get('/x', { totalTimeout: 300 }).catch((e: unknown) => e);
+    expect(late).toBeInstanceOf(IntegrationTimeoutError);
+    expect(late).toMatchObject({ code: 'DEADLINE_EXCEEDED' });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('user left')), 100);
+    await expect(client.get('/x', { signal: controller.signal })).rejects.toThrow('user left');
+    expect(up.requestsTo('GET', '/x')).toHaveLength(0);
   });
 });

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type FakeUpstream, startFakeUpstream } from '@patchbay/testing';
+import { type FakeUpstream, reply, startFakeUpstream } from '@patchbay/testing';
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClientOptions } from './client-options.js';
@@ -147,5 +147,18 @@ describe('connection pool', () => {
     await expect.poll(() => open.size).toBe(0);
     await expect(escaped.get('/')).rejects.toThrow(/closed/);
     server.close();
+  });
+});
+
+describe('close()', () => {
+  it('ends calls waiting to retry with their last error instead of retrying into a closed pool', async () => {
+    up.on('GET', '/flaky', reply.serverError(503));
+    const client = make({ retry: { initialDelay: 5000, jitter: false, maxRetries: 3 } });
+    const call = client.get('/flaky').catch((e: unknown) => e);
+    await expect.poll(() => up.requests.length).toBe(1);
+    await client.close();
+    const error = await call;
+    expect(error).toMatchObject({ type: 'IntegrationTemporaryError', status: 503 });
+    expect(up.requests).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 import type { AuthStrategy } from '../auth/auth-strategy.js';
-import { isErrorType } from '../errors/integration-error.js';
+import { IntegrationTimeoutError, isErrorType } from '../errors/integration-error.js';
 import type { PreparedRequest } from '../http/types.js';
+import { type Clock, systemClock } from './clock.js';
 import type { CallContext, Policy } from './pipeline.js';
 
 /**
@@ -11,18 +12,21 @@ import type { CallContext, Policy } from './pipeline.js';
  * a 401 is answered before the request is acted on.
  * Strategies without `onUnauthorized` (static credentials) take a synchronous path.
  */
-export function authPolicy(auth: AuthStrategy): Policy {
+export function authPolicy(auth: AuthStrategy, clock: Clock = systemClock): Policy {
   const onUnauthorized = auth.onUnauthorized?.bind(auth);
   if (!onUnauthorized) {
     return (next) => (req, call, signal) => {
       const pending = auth.apply(req);
-      return pending ? pending.then(() => next(req, call, signal)) : next(req, call, signal);
+      return pending
+        ? withinCall(pending, call, clock).then(() => next(req, call, signal))
+        : next(req, call, signal);
     };
   }
   const reauthenticated = new WeakSet<CallContext>();
   return (next) => async (req, call, signal) => {
     const pristine: PreparedRequest = { ...req, headers: { ...req.headers } };
-    await auth.apply(req);
+    const pending = auth.apply(req);
+    if (pending) await withinCall(pending, call, clock);
     try {
       return await next(req, call, signal);
     } catch (error) {
@@ -30,9 +34,54 @@ export function authPolicy(auth: AuthStrategy): Policy {
         throw error;
       }
       reauthenticated.add(call);
-      if (!(await onUnauthorized(req))) throw error;
-      await auth.apply(pristine);
+      if (!(await withinCall(onUnauthorized(req), call, clock))) throw error;
+      const again = auth.apply(pristine);
+      if (again) await withinCall(again, call, clock);
       return next(pristine, call, signal);
     }
   };
+}
+
+/**
+ * Waits for a credential (a token refresh shared by many callers) no longer than this call may:
+ * its caller's abort or its deadline ends the wait at once. The refresh itself goes on for the
+ * others.
+ */
+function withinCall<T>(work: Promise<T>, call: CallContext, clock: Clock): Promise<T> {
+  const left = call.deadlineAt - clock.now();
+  if (call.signal === undefined && !Number.isFinite(left)) return work;
+  return new Promise<T>((resolve, reject) => {
+    const caller = call.signal;
+    if (caller?.aborted) return reject(caller.reason);
+    const onAbort = () => finish(() => reject(caller?.reason));
+    const timer = Number.isFinite(left)
+      ? setTimeout(
+          () =>
+            finish(() =>
+              reject(
+                new IntegrationTimeoutError(
+                  `Deadline of ${call.totalTimeout} ms exceeded while obtaining credentials for ${call.integration}`,
+                  {
+                    integration: call.integration,
+                    operation: call.operation,
+                    code: 'DEADLINE_EXCEEDED',
+                    requestSent: false,
+                  },
+                ),
+              ),
+            ),
+          Math.max(0, left),
+        )
+      : undefined;
+    const finish = (settle: () => void) => {
+      if (timer) clearTimeout(timer);
+      caller?.removeEventListener('abort', onAbort);
+      settle();
+    };
+    caller?.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => finish(() => resolve(value)),
+      (error: unknown) => finish(() => reject(error)),
+    );
+  });
 }

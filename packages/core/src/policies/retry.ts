@@ -46,6 +46,8 @@ export interface RetryPolicyOptions {
   budget: RetryBudget | undefined;
   observer: RetryObserver;
   random?: () => number;
+  /** Aborted when the client closes: a call waiting to retry gives up with its last error. */
+  lifetime?: AbortSignal;
 }
 
 /**
@@ -155,10 +157,29 @@ export function retryPolicy(options: ResolvedRetryOptions, deps: RetryPolicyOpti
         }
         deps.observer.onRetry(thrown, req, call, decision.delayMs, options.maxRetries + 1);
         if (!decision.serverAsked) previousDelay = decision.delayMs;
-        await deps.clock.sleep(decision.delayMs, call.signal);
+        await sleepOrGiveUp(deps, decision.delayMs, call, thrown);
       }
     }
   };
+}
+
+async function sleepOrGiveUp(
+  deps: RetryPolicyOptions,
+  delayMs: number,
+  call: CallContext,
+  lastError: IntegrationError,
+): Promise<void> {
+  const lifetime = deps.lifetime;
+  if (!lifetime) return deps.clock.sleep(delayMs, call.signal);
+  if (lifetime.aborted) throw lastError;
+  const both = call.signal ? AbortSignal.any([call.signal, lifetime]) : lifetime;
+  try {
+    await deps.clock.sleep(delayMs, both);
+  } catch (reason) {
+    // Closing the client ends the wait with the error the call already had, not a new one.
+    if (lifetime.aborted && !call.signal?.aborted) throw lastError;
+    throw reason;
+  }
 }
 
 function copyRequest(req: PreparedRequest): PreparedRequest {
