@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { Agent, type Dispatcher } from 'undici';
 import type { AuthStrategy } from '../auth/auth-strategy.js';
 import { noAuth } from '../auth/static-auth.js';
-import { isIntegrationError } from '../errors/integration-error.js';
 import { EgressPolicy } from '../http/egress.js';
 import { egressConnector } from '../http/egress-connector.js';
 import { send } from '../http/transport.js';
-import type { ApiResponse, HttpMethod, PreparedRequest, RawResponse } from '../http/types.js';
-import { appendParams, parseBaseUrl, resolveTarget } from '../http/url.js';
+import type { ApiResponse, HttpMethod } from '../http/types.js';
+import { parseBaseUrl } from '../http/url.js';
 import { attemptTimeoutPolicy } from '../policies/attempt-timeout.js';
 import { authPolicy } from '../policies/auth-policy.js';
 import { createCircuitBreaker } from '../policies/circuit-breaker/circuit-breaker.js';
@@ -25,15 +23,16 @@ import { MemoryStore } from '../state/memory-store.js';
 import { ClientMetrics } from '../telemetry/client-metrics.js';
 import { integrationLogger } from '../telemetry/logger.js';
 import { PrometheusRecorder } from '../telemetry/prometheus.js';
+import { createCallRecorder } from './call-recorder.js';
 import type { Client, RequestOptions } from './client.js';
 import { type ClientOptions, resolveClientOptions } from './client-options.js';
 import { createFetch } from './fetch.js';
 import { type BodyMode, parseBody } from './parse-body.js';
+import { lowerCaseKeys, prepareRequest } from './prepare-request.js';
 import { createRetryObserver } from './retry-observer.js';
 
 /** Node timers overflow past 2^31-1 ms (and then fire at once). */
 const MAX_TIMER_MS = 2_147_483_647;
-const METHODS = new Set<HttpMethod>(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 const DEFAULT_HEADERS: Record<string, string> = { 'user-agent': 'patchbay/0.1', accept: 'application/json' };
 
 /**
@@ -154,6 +153,8 @@ export function createClient(options: ClientOptions): Client {
   const defaultPipeline = buildPipeline(retryDefaults, settings.timeout, settings.maxResponseBytes);
 
   const overridePipelines = new Map<string, Handler>();
+  const requestDefaults = { base, defaultHeaders, idempotencyHeader: settings.idempotencyHeader };
+  const recorder = createCallRecorder({ log, metrics, prometheus, redactor, settings });
   let closed = false;
 
   async function execute<T>(
@@ -164,7 +165,7 @@ export function createClient(options: ClientOptions): Client {
   ): Promise<ApiResponse<T>> {
     if (closed) throw new TypeError(`client ${name} is closed`);
     const started = clock.now();
-    let req = prepare(method, target, callOptions);
+    let req = prepareRequest(method, target, callOptions, requestDefaults);
     const totalTimeout = callOptions.totalTimeout ?? settings.totalTimeout;
     const call: CallContext = {
       integration: name,
@@ -200,10 +201,10 @@ export function createClient(options: ClientOptions): Client {
         attempts: call.attempt,
       };
       if (options.handleResponse) response = (await options.handleResponse(response, req)) ?? response;
-      recordSuccess(req, raw, response.durationMs, call.attempt);
+      recorder.success(req, raw, response.durationMs, call.attempt);
       return response as ApiResponse<T>;
     } catch (error) {
-      recordFailure(req, error, clock.now() - started, call.attempt);
+      recorder.failure(req, error, clock.now() - started, call.attempt);
       throw error;
     }
   }
@@ -233,78 +234,6 @@ export function createClient(options: ClientOptions): Client {
       overridePipelines.set(key, pipeline);
     }
     return pipeline;
-  }
-
-  function prepare(method: HttpMethod, target: string, callOptions: RequestOptions): PreparedRequest {
-    if (!METHODS.has(method))
-      throw new TypeError(`method must be one of ${[...METHODS].join(', ')}, got ${method}`);
-    const bodies = [callOptions.json, callOptions.form, callOptions.body].filter(
-      (b) => b !== undefined,
-    ).length;
-    if (bodies > 1) throw new TypeError('give only one of json, form and body');
-    const { origin, path } = resolveTarget(base, target);
-    const headers = callOptions.headers
-      ? { ...defaultHeaders, ...lowerCaseKeys(callOptions.headers) }
-      : { ...defaultHeaders };
-    const req: PreparedRequest = {
-      method,
-      origin,
-      path: appendParams(path, callOptions.params),
-      headers,
-      operation: callOptions.operation ?? 'request',
-    };
-    if (callOptions.json !== undefined) req.json = callOptions.json;
-    if (callOptions.form !== undefined) req.form = new URLSearchParams(callOptions.form);
-    if (callOptions.body !== undefined) req.body = callOptions.body;
-    if (callOptions.idempotencyKey !== undefined) {
-      const key = callOptions.idempotencyKey === true ? randomUUID() : callOptions.idempotencyKey;
-      req.idempotencyKey = key;
-      headers[settings.idempotencyHeader] = key;
-    }
-    return req;
-  }
-
-  function recordSuccess(req: PreparedRequest, raw: RawResponse, durationMs: number, attempts: number) {
-    metrics.recordCall(durationMs, true);
-    prometheus?.recordCall(req.operation, req.method, 'success', durationMs / 1000);
-    if (log && settings.logResponses && log.isLevelEnabled('debug')) {
-      const url = redactor.url(raw.url);
-      const fields: Record<string, unknown> = {
-        method: req.method,
-        url,
-        status: raw.status,
-        durationMs: Math.round(durationMs),
-        attempts,
-      };
-      if (settings.logResponseBody) fields.body = redactor.truncated(raw.body.toString('utf8'));
-      log.debug(fields, `${req.method} ${url} -> ${raw.status} in ${Math.round(durationMs)}ms`);
-    }
-  }
-
-  function recordFailure(req: PreparedRequest, error: unknown, durationMs: number, attempts: number) {
-    metrics.recordCall(durationMs, false);
-    if (!isIntegrationError(error)) {
-      const aborted = callAborted(error);
-      prometheus?.recordCall(req.operation, req.method, aborted ? 'aborted' : 'error', durationMs / 1000);
-      if (!aborted) {
-        log?.error(
-          { method: req.method, operation: req.operation },
-          `${req.method} ${redactor.url(req.origin + req.path)} failed: ${redactor.truncated(String(error))}`,
-        );
-      }
-      return;
-    }
-    if (error.type === 'IntegrationRateLimited') metrics.recordRateLimitHit();
-    prometheus?.recordCall(req.operation, req.method, error.outcome, durationMs / 1000);
-    if (log) {
-      const fields: Record<string, unknown> = {
-        error: error.toJSON(),
-        attempts,
-        durationMs: Math.round(durationMs),
-      };
-      if (settings.logResponseBody && error.body) fields.body = error.body;
-      log.error(fields, `${error.type}: ${error.message}`);
-    }
   }
 
   const client: Client = {
@@ -361,14 +290,4 @@ function checkMs(name: string, value: number): void {
   if (!(value > 0 && value <= MAX_TIMER_MS)) {
     throw new TypeError(`${name} must be a number of ms in (0, ${MAX_TIMER_MS}], got ${value}`);
   }
-}
-
-function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value;
-  return out;
-}
-
-function callAborted(error: unknown): boolean {
-  return (error as { name?: string } | undefined)?.name === 'AbortError' || error instanceof DOMException;
 }
