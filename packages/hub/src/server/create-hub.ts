@@ -1,0 +1,269 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type EgressOptions,
+  type IntegrationDefinition,
+  isIntegrationError,
+  MemoryStore,
+  RedisStore,
+  type StateStore,
+} from '@patchbay/core';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import { Histogram, register as promRegistry } from 'prom-client';
+import { ConfigError, type HubConfig, integrationConfigIssues } from '../config/index.js';
+import { createSecretCipher, type SecretCipher } from '../secrets/index.js';
+import {
+  AuditWriter,
+  createRepositories,
+  type HubDatabase,
+  type OpenDatabaseOptions,
+  openDatabase,
+  type Repositories,
+} from '../storage/index.js';
+import { authorize, type HubScope, type Principal, seedAdminToken, TokenAuthenticator } from './auth.js';
+import { HubError, notFound } from './hub-errors.js';
+import { IntegrationHost } from './integration-host.js';
+import { registerApiRoutes } from './routes.js';
+
+export interface CreateHubOptions {
+  config: HubConfig;
+  /** The integrations this hub serves. */
+  integrations: readonly IntegrationDefinition[];
+  /** Storage overrides (a PostgreSQL schema for tests, pool size). URL and data dir come from `config`. */
+  storage?: Pick<OpenDatabaseOptions, 'schema' | 'poolSize' | 'file'>;
+  /** Egress policy for URLs set through the API. @default {} (public addresses only) */
+  egress?: EgressOptions;
+  /** Shared state for the clients. @default a RedisStore when `config.redisUrl`, else in memory */
+  store?: StateStore;
+  /** Where the generated admin token is printed once. @default stdout */
+  printAdminToken?: (token: string) => void;
+  /** Group-commit interval of the audit log, ms. @default 50 */
+  auditFlushIntervalMs?: number;
+}
+
+export interface Hub {
+  readonly app: FastifyInstance;
+  readonly repositories: Repositories;
+  readonly database: HubDatabase;
+  readonly cipher: SecretCipher;
+  readonly integrations: IntegrationHost;
+  readonly audit: AuditWriter;
+  /** Listens on `config.host:config.port`; resolves to the base URL (`http://127.0.0.1:8080`). */
+  start(): Promise<string>;
+  /** Stops taking requests, waits for those in flight, flushes the audit log, closes storage. */
+  close(): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The scope a route needs; routes without one are open. */
+    scope?: HubScope;
+  }
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
+
+function httpDuration(): Histogram<'method' | 'route' | 'status'> {
+  const existing = promRegistry.getSingleMetric('patchbay_hub_http_request_duration_seconds');
+  if (existing) return existing as Histogram<'method' | 'route' | 'status'>;
+  return new Histogram({
+    name: 'patchbay_hub_http_request_duration_seconds',
+    help: 'Hub HTTP requests by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  });
+}
+
+/**
+ * Builds the hub: opens storage (migrating it), the secret cipher, every integration from its
+ * config (stored > env > file), the audit writer, and the Fastify app with its routes. Call
+ * `start()` to listen.
+ */
+export async function createHub(options: CreateHubOptions): Promise<Hub> {
+  const { config } = options;
+  const configIssues = integrationConfigIssues(config, options.integrations);
+  if (configIssues.length > 0) throw new ConfigError(configIssues);
+
+  const cipher = createSecretCipher({
+    ...(config.masterKey ? { masterKey: config.masterKey } : {}),
+    dataDir: config.dataDir,
+  });
+  const database = await openDatabase({
+    ...(config.databaseUrl ? { url: config.databaseUrl } : {}),
+    dataDir: config.dataDir,
+    ...options.storage,
+  });
+  const ownStore = options.store === undefined;
+  const store: StateStore =
+    options.store ?? (config.redisUrl ? new RedisStore({ url: config.redisUrl }) : new MemoryStore());
+
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: ['req.headers.authorization', 'headers.authorization'], censor: '***' },
+    },
+    bodyLimit: config.bodyLimit,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+  });
+
+  let repositories: Repositories;
+  let host: IntegrationHost;
+  let audit: AuditWriter;
+  try {
+    repositories = createRepositories(database);
+    audit = new AuditWriter(repositories.audit, {
+      flushIntervalMs: options.auditFlushIntervalMs ?? 50,
+      onError: (error) => app.log.error({ err: error }, 'audit batch write failed; rows kept for retry'),
+    });
+    host = new IntegrationHost({
+      config,
+      definitions: options.integrations,
+      repositories,
+      cipher,
+      store,
+      logger: app.log as never,
+      ...(options.egress ? { egress: options.egress } : {}),
+    });
+    await host.loadAll();
+    const seeded = await seedAdminToken(repositories.tokens, config.adminToken);
+    if (seeded?.generated) {
+      const print =
+        options.printAdminToken ??
+        ((token: string) =>
+          process.stdout.write(
+            `\npatchbay: generated the first admin token (shown once, stored hashed):\n\n  ${token}\n\n`,
+          ));
+      print(seeded.generated);
+    }
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    if (ownStore) await store.close().catch(() => undefined);
+    throw error;
+  }
+
+  const authenticator = new TokenAuthenticator(repositories.tokens);
+  const duration = httpDuration();
+
+  // Empty JSON bodies are `undefined` (an operation without input), not a 400.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(
+        new HubError('HubRequestError', 400, 'Request body is not valid JSON', { code: 'INVALID_JSON' }),
+        undefined,
+      );
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    const path = request.url.split('?', 1)[0] ?? '';
+    const scope = request.routeOptions.config?.scope;
+    const protectedPath =
+      path.startsWith('/api/') || path === '/api' || path === '/mcp' || path.startsWith('/mcp/');
+    if (!scope && !protectedPath) return;
+    request.principal = await authenticator.authenticate(request.headers.authorization);
+    if (scope) {
+      const params = request.params as { name?: string } | undefined;
+      authorize(request.principal, scope, params?.name);
+    }
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    duration
+      .labels(request.method, request.routeOptions.url ?? 'unmatched', String(reply.statusCode))
+      .observe(reply.elapsedTime / 1000);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const error = notFound(`No route ${request.method} ${request.url.split('?', 1)[0]}`);
+    reply.code(404).send({ error: error.toJSON() });
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof HubError) {
+      return reply.code(error.httpStatus).send({ error: error.toJSON() });
+    }
+    if (isIntegrationError(error)) {
+      if (error.httpStatus >= 500) request.log.warn({ type: error.type, code: error.code }, error.message);
+      return reply
+        .code(error.httpStatus)
+        .send({ error: { ...error.toJSON(), httpStatus: error.httpStatus } });
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const code = (error as { code?: string }).code;
+      return reply.code(status).send({
+        error: new HubError(
+          'HubRequestError',
+          status,
+          (error as Error).message,
+          code ? { code } : {},
+        ).toJSON(),
+      });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send({
+      error: new HubError('HubError', 500, 'Internal error; see the hub log for this request id', {
+        code: 'INTERNAL',
+      }).toJSON(),
+    });
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(database.db);
+      return { status: 'ready', storage: database.dialect };
+    } catch (error) {
+      reply.code(503);
+      return {
+        error: new HubError('HubError', 503, `storage is not reachable: ${(error as Error).message}`, {
+          code: 'NOT_READY',
+        }).toJSON(),
+      };
+    }
+  });
+  app.get('/metrics', { config: { scope: 'viewer' } }, async (_request, reply) => {
+    reply.header('content-type', promRegistry.contentType);
+    return promRegistry.metrics();
+  });
+
+  registerApiRoutes(app, { host, repositories, cipher, audit });
+
+  let closed: Promise<void> | undefined;
+  return {
+    app,
+    repositories,
+    database,
+    cipher,
+    integrations: host,
+    audit,
+    async start() {
+      return app.listen({ host: config.host, port: config.port });
+    },
+    close() {
+      closed ??= (async () => {
+        await app.close();
+        await host.close();
+        await audit.close().catch((error) => app.log.error({ err: error }, 'audit rows lost at close'));
+        if (ownStore) await store.close().catch(() => undefined);
+        await database.close();
+      })();
+      return closed;
+    },
+  };
+}
+
+export type { FastifyRequest };

@@ -1,0 +1,3 @@
+import { hubSuite } from './hub.suite.js';
+
+hubSuite('SQLite', async () => ({}));
