@@ -50,6 +50,11 @@ export interface CreateIntegrationOptions extends ConfigSources {
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /**
+   * Sent with every request the operation makes (and kept across retries), so a replayed or
+   * retried write is applied once by an upstream that honours idempotency keys.
+   */
+  idempotencyKey?: string;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the definition's operation table, whatever its schemas
@@ -188,11 +193,13 @@ export function createIntegration<Def extends AnyDefinition>(
     config: Config,
     operation: string,
     signal: AbortSignal | undefined,
+    idempotencyKey?: string,
   ): OperationContext<Config> => {
     const http = ensureClient(config);
     const op = definition.operations[operation];
     const defaults: RequestOptions = { operation };
     if (signal) defaults.signal = signal;
+    if (idempotencyKey !== undefined) defaults.idempotencyKey = idempotencyKey;
     // An operation declared repeatable (every read, and writes marked idempotent) may be retried
     // even when it is sent as a POST (search APIs, GraphQL).
     if (op && (op.idempotent ?? op.kind === 'read')) defaults.retry = { retryNonIdempotent: true };
@@ -290,7 +297,10 @@ export function createIntegration<Def extends AnyDefinition>(
         const hit = await cache.get(operation, parsed.data).catch(() => undefined);
         if (hit) return hit.value as never;
       }
-      const raw = await op.run(context(config, operation, callOptions.signal), parsed.data);
+      const raw = await op.run(
+        context(config, operation, callOptions.signal, callOptions.idempotencyKey),
+        parsed.data,
+      );
       const result = checkOutput(op, raw, operation);
       if (cache && op.cache)
         await cache.set(operation, parsed.data, result, op.cache.ttl).catch(() => undefined);

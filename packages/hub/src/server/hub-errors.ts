@@ -4,6 +4,7 @@ import type { FieldIssue } from '@patchbay/core';
 export type HubErrorType =
   | 'HubAuthError'
   | 'HubNotFound'
+  | 'HubConflict'
   | 'HubValidationError'
   | 'HubRequestError'
   | 'HubError';
@@ -58,6 +59,10 @@ export const forbidden = (message: string, requiredScope?: string): HubError =>
 
 export const notFound = (message: string): HubError =>
   new HubError('HubNotFound', 404, message, { code: 'NOT_FOUND' });
+
+/** 409: the thing exists but its state forbids the request (a dead letter already replayed). */
+export const conflict = (message: string): HubError =>
+  new HubError('HubConflict', 409, message, { code: 'CONFLICT' });
 
 /** 400 with the fields at fault. */
 export const invalid = (message: string, issues: readonly FieldIssue[]): HubError =>

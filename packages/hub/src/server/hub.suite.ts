@@ -419,6 +419,45 @@ export function hubSuite(
       expect(await hub.repositories.deadLetters.count()).toBe(0);
     });
 
+    it('replays a dead letter with its original idempotency key, once', async () => {
+      // With its idempotency key the write is retried (2 attempts), then dead-lettered.
+      const before = up.requestsTo('POST', '/items').length;
+      up.on(
+        'POST',
+        '/items',
+        reply.serverError(503),
+        reply.serverError(503),
+        reply.json(201, { id: 'item-9' }),
+      );
+      const failed = await call('POST', '/api/integrations/demo/operations/create_item', {
+        token: OPERATOR,
+        body: { title: 'again' },
+        headers: { 'idempotency-key': 'idem-replay-1' },
+      });
+      expect(failed.status).toBe(503);
+      const id = failed.json.error.deadLetterId ?? '';
+      expect(
+        up
+          .requestsTo('POST', '/items')
+          .slice(before)
+          .map((r) => r.headers['idempotency-key']),
+      ).toEqual(['idem-replay-1', 'idem-replay-1']);
+
+      expect((await call('POST', `/api/dlq/${id}/replay`, { token: OPERATOR })).status).toBe(403);
+      const replayed = await call('POST', `/api/dlq/${id}/replay`, { token: ADMIN });
+      expect(replayed.status).toBe(200);
+      expect(replayed.json).toMatchObject({ id, status: 'replayed', result: { id: 'item-9' } });
+      const sent = up.requestsTo('POST', '/items');
+      expect(sent.at(-1)?.headers['idempotency-key']).toBe('idem-replay-1');
+      expect(sent.at(-1)?.json()).toEqual({ title: 'again' });
+      expect((await hub.repositories.deadLetters.get(id))?.status).toBe('replayed');
+
+      const again = await call('POST', `/api/dlq/${id}/replay`, { token: ADMIN });
+      expect(again.status).toBe(409);
+      expect(up.requestsTo('POST', '/items')).toHaveLength(sent.length);
+      expect((await call('POST', '/api/dlq/nope/replay', { token: ADMIN })).status).toBe(404);
+    });
+
     it('serves /healthz and /readyz openly and /metrics to viewers', async () => {
       const health = await call('GET', '/healthz');
       expect(health.status).toBe(200);

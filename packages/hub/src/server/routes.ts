@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { SecretCipher } from '../secrets/index.js';
 import type { AuditWriter, Repositories } from '../storage/index.js';
-import { forbidden, invalid, notFound, zodIssues } from './hub-errors.js';
+import { conflict, forbidden, invalid, notFound, zodIssues } from './hub-errors.js';
 import type { HostedIntegration, IntegrationHost } from './integration-host.js';
 import { redactInput } from './redact-input.js';
 
@@ -162,6 +162,12 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     };
   });
 
+  app.post<{ Params: { id: string } }>(
+    '/api/dlq/:id/replay',
+    { config: { scope: 'admin' } },
+    async (request) => replayDeadLetter(request.params.id, deps),
+  );
+
   app.delete<{ Params: { id: string } }>(
     '/api/dlq/:id',
     { config: { scope: 'admin' } },
@@ -173,6 +179,34 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
       return null;
     },
   );
+}
+
+/**
+ * Replays a dead letter: decrypts its input and calls the operation again with the original
+ * idempotency key (or one derived from the letter's id, the same on every replay), so an upstream
+ * that honours keys applies the write once however often it is replayed.
+ */
+async function replayDeadLetter(id: string, deps: ApiDeps): Promise<unknown> {
+  const { host, repositories, cipher } = deps;
+  const letter = await repositories.deadLetters.get(id);
+  if (!letter) throw notFound(`No dead letter ${id}`);
+  if (letter.status === 'replayed') {
+    throw conflict(`Dead letter ${id} was already replayed`);
+  }
+  const entry = hosted(host, letter.integration);
+  const input: unknown = JSON.parse(cipher.decrypt(letter.inputCiphertext, dlqAad(id)));
+  const idempotencyKey = letter.idempotencyKey ?? `dlq-${id}`;
+  try {
+    const result = await entry.integration.call(letter.operation, input as never, { idempotencyKey });
+    await repositories.deadLetters.markReplayed(id);
+    return { id, status: 'replayed', result: result ?? null };
+  } catch (error) {
+    await repositories.deadLetters.markFailed(
+      id,
+      isIntegrationError(error) ? error.toJSON() : { type: 'Error' },
+    );
+    throw error;
+  }
 }
 
 function stripUndefined<T extends Record<string, unknown>>(
@@ -211,7 +245,10 @@ async function callOperation(
   let failure: unknown;
   let result: unknown;
   try {
-    result = await entry.integration.call(operation, input as never, { signal: controller.signal });
+    result = await entry.integration.call(operation, input as never, {
+      signal: controller.signal,
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+    });
   } catch (error) {
     failure = error;
   } finally {
