@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { type HubConfig, loadHubConfig } from '../config/index.js';
+import { createRepositories, openDatabase, type Repositories } from '../storage/index.js';
+
+/** Options every command takes (they override the env). */
+export interface GlobalOptions {
+  dataDir?: string;
+  databaseUrl?: string;
+}
+
+/** The env the command works with: `process.env` with the global options applied. */
+export function commandEnv(command: Command): Record<string, string | undefined> {
+  const options = command.optsWithGlobals<GlobalOptions>();
+  const env: Record<string, string | undefined> = { ...process.env };
+  if (options.dataDir !== undefined) env.PATCHBAY_DATA_DIR = options.dataDir;
+  if (options.databaseUrl !== undefined) env.DATABASE_URL = options.databaseUrl;
+  return env;
+}
+
+/** The hub's validated config, as `patchbay serve` would see it. */
+export function commandConfig(command: Command): Promise<HubConfig> {
+  return loadHubConfig({ env: commandEnv(command) });
+}
+
+/** Opens the hub's database (migrating it), runs `fn`, and closes it. */
+export async function withRepositories<T>(
+  config: HubConfig,
+  fn: (repositories: Repositories) => Promise<T>,
+): Promise<T> {
+  const database = await openDatabase({
+    ...(config.databaseUrl ? { url: config.databaseUrl } : {}),
+    dataDir: config.dataDir,
+  });
+  try {
+    return await fn(createRepositories(database));
+  } finally {
+    await database.close();
+  }
+}
