@@ -23,6 +23,7 @@ import {
 import { authorize, type HubScope, type Principal, seedAdminToken, TokenAuthenticator } from './auth.js';
 import { HubError, notFound } from './hub-errors.js';
 import { IntegrationHost } from './integration-host.js';
+import { buildOpenApi, docsPage } from './openapi.js';
 import { registerApiRoutes } from './routes.js';
 
 export interface CreateHubOptions {
@@ -241,6 +242,11 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
   });
 
   registerApiRoutes(app, { host, repositories, cipher, audit });
+
+  // The API description is public (it holds no secret) and built once: it follows the definitions.
+  const openApi = buildOpenApi(host.allDefinitions());
+  app.get('/docs/openapi.json', async () => openApi);
+  app.get('/docs', async (_request, reply) => reply.type('text/html; charset=utf-8').send(docsPage(openApi)));
 
   let closed: Promise<void> | undefined;
   return {

@@ -458,6 +458,43 @@ export function hubSuite(
       expect((await call('POST', '/api/dlq/nope/replay', { token: ADMIN })).status).toBe(404);
     });
 
+    it('describes every operation in OpenAPI at /docs, from the zod declarations', async () => {
+      const doc = await call('GET', '/docs/openapi.json');
+      expect(doc.status).toBe(200);
+      const spec = doc.json as unknown as {
+        openapi: string;
+        paths: Record<
+          string,
+          Record<
+            string,
+            {
+              requestBody?: {
+                content: Record<
+                  string,
+                  { schema: { properties?: Record<string, { type?: string; writeOnly?: boolean }> } }
+                >;
+              };
+              operationId?: string;
+            }
+          >
+        >;
+      };
+      expect(spec.openapi).toBe('3.1.0');
+      const create = spec.paths['/api/integrations/demo/operations/create_item']?.post;
+      expect(create?.operationId).toBe('demo_create_item');
+      expect(create?.requestBody?.content['application/json']?.schema.properties?.title?.type).toBe('string');
+      const configure = spec.paths['/api/integrations/demo/configure']?.post?.requestBody?.content[
+        'application/json'
+      ]?.schema as unknown as {
+        properties: { values: { properties: Record<string, { writeOnly?: boolean }> } };
+      };
+      expect(configure.properties.values.properties.token?.writeOnly).toBe(true);
+      expect(doc.text).not.toContain(UPSTREAM_SECRET);
+      const page = await call('GET', '/docs');
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('/api/integrations/demo/operations/create_item');
+    });
+
     it('serves /healthz and /readyz openly and /metrics to viewers', async () => {
       const health = await call('GET', '/healthz');
       expect(health.status).toBe(200);

@@ -74,6 +74,11 @@ export class IntegrationHost {
     return [...this.definitions.keys()].sort();
   }
 
+  /** Every integration this hub serves, by name. */
+  allDefinitions(): IntegrationDefinition[] {
+    return this.names().map((name) => this.definitions.get(name) as IntegrationDefinition);
+  }
+
   get(name: string): HostedIntegration | undefined {
     return this.hosted.get(name);
   }
