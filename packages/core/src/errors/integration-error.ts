@@ -55,7 +55,9 @@ export interface IntegrationErrorJson {
 }
 
 export class IntegrationError extends Error {
-  readonly type: ErrorType = 'IntegrationError';
+  /** Each subclass names its type once, here; instances read it in the constructor. */
+  static readonly TYPE: ErrorType = 'IntegrationError';
+  readonly type: ErrorType;
   readonly retryable: boolean;
   readonly integration: string | undefined;
   readonly operation: string | undefined;
@@ -73,7 +75,8 @@ export class IntegrationError extends Error {
 
   constructor(message: string, details: IntegrationErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.retryable = details.retryable ?? RETRYABLE_BY_TYPE[this.defaultType()];
+    this.type = (new.target as typeof IntegrationError).TYPE;
+    this.retryable = details.retryable ?? RETRYABLE_BY_TYPE[this.type];
     this.integration = details.integration;
     this.operation = details.operation;
     this.status = details.status;
@@ -88,11 +91,6 @@ export class IntegrationError extends Error {
     this.issues = details.issues;
     this.attempts = details.attempts;
     Object.defineProperty(this, BRAND, { value: true });
-  }
-
-  /** Subclasses set `type` as a field initialiser, which runs after `super()`; this is its twin for the constructor. */
-  protected defaultType(): ErrorType {
-    return 'IntegrationError';
   }
 
   override get name(): string {
@@ -122,68 +120,41 @@ export class IntegrationError extends Error {
 
 /** Input (or config) failed its schema; `issues` name the fields. Answered before any network call. */
 export class IntegrationValidationError extends IntegrationError {
-  override readonly type = 'IntegrationValidationError';
-  protected override defaultType(): ErrorType {
-    return 'IntegrationValidationError';
-  }
+  static override readonly TYPE: ErrorType = 'IntegrationValidationError';
 }
 
 export class IntegrationDisabled extends IntegrationError {
-  override readonly type = 'IntegrationDisabled';
-  protected override defaultType(): ErrorType {
-    return 'IntegrationDisabled';
-  }
+  static override readonly TYPE: ErrorType = 'IntegrationDisabled';
 }
 
 export class IntegrationNotConfigured extends IntegrationError {
-  override readonly type = 'IntegrationNotConfigured';
-  protected override defaultType(): ErrorType {
-    return 'IntegrationNotConfigured';
-  }
+  static override readonly TYPE: ErrorType = 'IntegrationNotConfigured';
 }
 
 export class IntegrationAuthError extends IntegrationError {
-  override readonly type = 'IntegrationAuthError';
-  protected override defaultType(): ErrorType {
-    return 'IntegrationAuthError';
-  }
+  static override readonly TYPE: ErrorType = 'IntegrationAuthError';
 }
 
 export class IntegrationRateLimited extends IntegrationError {
-  override readonly type = 'IntegrationRateLimited';
-  protected override defaultType(): ErrorType {
-    return 'IntegrationRateLimited';
-  }
+  static override readonly TYPE: ErrorType = 'IntegrationRateLimited';
 }
 
 export class IntegrationTemporaryError extends IntegrationError {
-  override readonly type: ErrorType = 'IntegrationTemporaryError';
-  protected override defaultType(): ErrorType {
-    return 'IntegrationTemporaryError';
-  }
+  static override readonly TYPE: ErrorType = 'IntegrationTemporaryError';
 }
 
 export class IntegrationPermanentError extends IntegrationError {
-  override readonly type = 'IntegrationPermanentError';
-  protected override defaultType(): ErrorType {
-    return 'IntegrationPermanentError';
-  }
+  static override readonly TYPE: ErrorType = 'IntegrationPermanentError';
 }
 
 /** A timeout is temporary: the same call may well succeed. `code` says which clock ran out. */
 export class IntegrationTimeoutError extends IntegrationTemporaryError {
-  override readonly type = 'IntegrationTimeoutError';
-  protected override defaultType(): ErrorType {
-    return 'IntegrationTimeoutError';
-  }
+  static override readonly TYPE: ErrorType = 'IntegrationTimeoutError';
 }
 
 /** The breaker is open: answered without touching the network. */
 export class CircuitOpenError extends IntegrationTemporaryError {
-  override readonly type = 'CircuitOpenError';
-  protected override defaultType(): ErrorType {
-    return 'CircuitOpenError';
-  }
+  static override readonly TYPE: ErrorType = 'CircuitOpenError';
 }
 
 /** True for an IntegrationError from any copy of this package. */
