@@ -182,12 +182,12 @@ export function buildOpenApi(definitions: readonly IntegrationDefinition[]): Jso
 
 /** A plain page for people: the operations by integration, no external assets. */
 export function docsPage(document: Json): string {
-  const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   const rows = Object.entries(document.paths as Record<string, Record<string, Json>>)
     .flatMap(([path, methods]) =>
       Object.entries(methods).map(
         ([method, spec]) =>
-          `<tr><td><code>${method.toUpperCase()}</code></td><td><code>${escape(path)}</code></td><td>${escape(String(spec.summary ?? ''))}</td></tr>`,
+          `<tr><td><code>${method.toUpperCase()}</code></td><td><code>${escapeHtml(path)}</code></td><td>${escapeHtml(String(spec.summary ?? ''))}</td></tr>`,
       ),
     )
     .join('\n');
