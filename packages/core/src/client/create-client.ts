@@ -153,6 +153,7 @@ export function createClient(options: ClientOptions): Client {
   const defaultPipeline = buildPipeline(retryDefaults, settings.timeout, settings.maxResponseBytes);
 
   const overridePipelines = new Map<string, Handler>();
+  const retryOverridePipelines = new WeakMap<object, Handler>();
   const requestDefaults = { base, defaultHeaders, idempotencyHeader: settings.idempotencyHeader };
   const recorder = createCallRecorder({ log, metrics, prometheus, redactor, settings });
   let closed = false;
@@ -217,6 +218,15 @@ export function createClient(options: ClientOptions): Client {
     ) {
       return defaultPipeline;
     }
+    const retryOnly =
+      callOptions.timeout === undefined &&
+      callOptions.maxResponseBytes === undefined &&
+      typeof callOptions.retry === 'object';
+    if (retryOnly) {
+      // The common override (an operation's shared retry rule object): found by identity, no key to build.
+      const byIdentity = retryOverridePipelines.get(callOptions.retry as object);
+      if (byIdentity) return byIdentity;
+    }
     const timeout = callOptions.timeout ?? settings.timeout;
     const maxResponseBytes = callOptions.maxResponseBytes ?? settings.maxResponseBytes;
     checkMs('timeout', timeout);
@@ -233,6 +243,7 @@ export function createClient(options: ClientOptions): Client {
       if (overridePipelines.size >= 64) overridePipelines.clear();
       overridePipelines.set(key, pipeline);
     }
+    if (retryOnly) retryOverridePipelines.set(callOptions.retry as object, pipeline);
     return pipeline;
   }
 

@@ -12,6 +12,7 @@ import {
   IntegrationValidationError,
   isIntegrationError,
 } from '../errors/integration-error.js';
+import type { RetryOptions } from '../policies/retry-options.js';
 import { MemoryStore } from '../state/memory-store.js';
 import type { StateStore } from '../state/state-store.js';
 import { integrationLogger, type Logger } from '../telemetry/logger.js';
@@ -92,6 +93,8 @@ export interface Integration<Def extends AnyDefinition = AnyDefinition> {
 }
 
 const SILENT = pino({ level: 'silent' });
+/** One shared object, so the client finds its pipeline for it by identity on every call. */
+const REPEATABLE_RETRY: RetryOptions = Object.freeze({ retryNonIdempotent: true });
 
 /** Builds a live integration from its definition. Call `initialize()` (or just `call`) next. */
 export function createIntegration<Def extends AnyDefinition>(
@@ -202,7 +205,7 @@ export function createIntegration<Def extends AnyDefinition>(
     if (idempotencyKey !== undefined) defaults.idempotencyKey = idempotencyKey;
     // An operation declared repeatable (every read, and writes marked idempotent) may be retried
     // even when it is sent as a POST (search APIs, GraphQL).
-    if (op && (op.idempotent ?? op.kind === 'read')) defaults.retry = { retryNonIdempotent: true };
+    if (op && (op.idempotent ?? op.kind === 'read')) defaults.retry = REPEATABLE_RETRY;
     return {
       http: bindClient(http, defaults),
       config,
