@@ -24,11 +24,11 @@ import {
   describeError,
   fmtInt,
   interleave,
-  type LoadResult,
   pairedRatio,
 } from './lib/harness.ts';
 import { type MemoryResult, runMemoryPhaseInChild } from './lib/memory.ts';
 import type { BenchContext, BenchResult, Cell, Table } from './lib/report.ts';
+import { fmtCount, throughputTable } from './lib/throughput-table.ts';
 import { startUpstream } from './lib/upstream.ts';
 
 const PATH = '/small';
@@ -198,7 +198,11 @@ export async function run({ log }: BenchContext): Promise<BenchResult> {
 
     const summaries = await interleave(contenders, { ...config, log });
     const undici = summaries.find((s) => s.name === 'undici')!;
-    const table = resultTable(summaries, undici, config);
+    const table = throughputTable(summaries, undici, {
+      rounds: config.rounds,
+      baselineLabel: 'undici',
+      latencyRatios: true,
+    });
     for (const name of unavailable.keys()) table.rows.push({ contender: name, errors: 'not measured' });
 
     for (const spec of specs) {
@@ -273,42 +277,6 @@ export async function run({ log }: BenchContext): Promise<BenchResult> {
   }
 }
 
-const ms = (v: Cell) => (typeof v === 'number' ? v.toFixed(2) : '');
-const ratio = (v: Cell) => (typeof v === 'number' ? `${v.toFixed(2)}x` : '');
-const int = (v: Cell) => (typeof v === 'number' ? fmtInt(v) : String(v ?? ''));
-
-function resultTable(
-  summaries: ContenderSummary[],
-  undici: ContenderSummary,
-  config: { rounds: number },
-): Table {
-  return {
-    title: 'Throughput and latency (median round)',
-    columns: [
-      { key: 'contender', label: 'contender' },
-      { key: 'rps', label: 'req/s', format: int },
-      { key: 'rpsRatio', label: 'x undici', format: ratio },
-      { key: 'p50Ms', label: 'p50 ms', format: ms },
-      { key: 'p99Ms', label: 'p99 ms', format: ms },
-      { key: 'p50Ratio', label: 'p50 x undici', format: ratio },
-      { key: 'p99Ratio', label: 'p99 x undici', format: ratio },
-      { key: 'rpsRange', label: `req/s over ${config.rounds} rounds` },
-      { key: 'errors', label: 'errors', format: int },
-    ],
-    rows: summaries.map((s) => ({
-      contender: s.name,
-      rps: s.median.rps,
-      rpsRatio: pairedRatio(s, undici, (r: LoadResult) => r.rps),
-      p50Ms: s.median.p50Ms,
-      p99Ms: s.median.p99Ms,
-      p50Ratio: pairedRatio(s, undici, (r: LoadResult) => r.p50Ms),
-      p99Ratio: pairedRatio(s, undici, (r: LoadResult) => r.p99Ms),
-      rpsRange: `${fmtInt(s.rpsMin)} – ${fmtInt(s.rpsMax)}`,
-      errors: s.rounds.reduce((n, r) => n + r.errors, 0),
-    })),
-  };
-}
-
 function verdicts(summaries: ContenderSummary[], undici: ContenderSummary): string[] {
   const patchbay = summaries.find((s) => s.name === 'patchbay');
   if (!patchbay) return ['Goals: not checked (Patchbay was not measured).'];
@@ -334,7 +302,7 @@ function memoryTable(name: string, m: MemoryResult): Table {
       m.gcExposed ? 'sampled after global.gc()' : 'NO --expose-gc: samples include garbage'
     }; ${fmtInt(m.rps)} req/s)`,
     columns: [
-      { key: 'requests', label: 'requests', format: int },
+      { key: 'requests', label: 'requests', format: fmtCount },
       { key: 'rssMB', label: 'rss MB', format: mb },
       { key: 'heapUsedMB', label: 'heapUsed MB', format: mb2 },
       { key: 'externalMB', label: 'external MB', format: mb2 },

@@ -18,8 +18,9 @@ import { Agent, request } from 'undici';
 import { z } from 'zod';
 import { createHub, type Hub, loadHubConfig } from '../packages/hub/src/index.ts';
 import { envInt } from './lib/env.ts';
-import { type Contender, type ContenderSummary, fmtInt, interleave, pairedRatio } from './lib/harness.ts';
-import type { BenchContext, BenchResult, Cell, Table } from './lib/report.ts';
+import { type Contender, fmtInt, interleave, pairedRatio } from './lib/harness.ts';
+import type { BenchContext, BenchResult } from './lib/report.ts';
+import { throughputTable } from './lib/throughput-table.ts';
 import { startUpstream } from './lib/upstream.ts';
 
 const GOAL = 0.6;
@@ -187,7 +188,7 @@ export async function run({ log }: BenchContext): Promise<BenchResult> {
     return {
       title: `Hub REST operation call vs a bare Fastify route, both proxying GET ${UPSTREAM_PATH} (small JSON), concurrency ${config.concurrency}`,
       config,
-      tables: [resultTable(summaries, bareSummary, config)],
+      tables: [throughputTable(summaries, bareSummary, { rounds: config.rounds, baselineLabel: 'bare' })],
       notes,
       data: { contenders: summaries, rpsRatio, goal: GOAL, pass, audit },
     };
@@ -196,36 +197,4 @@ export async function run({ log }: BenchContext): Promise<BenchResult> {
     await loadAgent.close().catch(() => undefined);
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-const ms = (v: Cell) => (typeof v === 'number' ? v.toFixed(2) : '');
-const ratio = (v: Cell) => (typeof v === 'number' ? `${v.toFixed(2)}x` : '');
-const int = (v: Cell) => (typeof v === 'number' ? fmtInt(v) : String(v ?? ''));
-
-function resultTable(
-  summaries: ContenderSummary[],
-  bare: ContenderSummary,
-  config: { rounds: number },
-): Table {
-  return {
-    title: 'Throughput and latency (median round)',
-    columns: [
-      { key: 'contender', label: 'contender' },
-      { key: 'rps', label: 'req/s', format: int },
-      { key: 'rpsRatio', label: 'x bare', format: ratio },
-      { key: 'p50Ms', label: 'p50 ms', format: ms },
-      { key: 'p99Ms', label: 'p99 ms', format: ms },
-      { key: 'rpsRange', label: `req/s over ${config.rounds} rounds` },
-      { key: 'errors', label: 'errors', format: int },
-    ],
-    rows: summaries.map((s) => ({
-      contender: s.name,
-      rps: s.median.rps,
-      rpsRatio: pairedRatio(s, bare, (r) => r.rps),
-      p50Ms: s.median.p50Ms,
-      p99Ms: s.median.p99Ms,
-      rpsRange: `${fmtInt(s.rpsMin)} - ${fmtInt(s.rpsMax)}`,
-      errors: s.rounds.reduce((n, r) => n + r.errors, 0),
-    })),
-  };
 }
