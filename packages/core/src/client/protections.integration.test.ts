@@ -67,7 +67,8 @@ describe('createClient with a rate limit', () => {
       logger: false,
       metricsRegistry: false,
       retry: { maxRetries: 2, initialDelay: 10, jitter: false },
-      rateLimit: { maxRequests: 100, windowSeconds: 1, burstSize: 1 },
+      // One token every 200 ms: the 429 (a loopback round trip) is back long before a second token exists.
+      rateLimit: { maxRequests: 5, windowSeconds: 1, burstSize: 1 },
     });
     const calls = Array.from({ length: 10 }, () => client.get('/search'));
     await Promise.all(calls);

@@ -2,8 +2,8 @@ import { attachResponse } from '../errors/attached-response.js';
 import { type ErrorContext, errorFromResponse, errorFromThrown } from '../errors/classify.js';
 import type { Redactor } from '../redact/redactor.js';
 import type { Policy } from './pipeline.js';
-import { parseResetTime } from './rate-limit/reset-time.js';
-import { parseRetryAfter } from './retry-after.js';
+import { latestExhaustedReset } from './rate-limit/pause-decision.js';
+import { readUpstreamSignal } from './rate-limit/upstream-signal.js';
 
 export interface ClassifyOptions {
   redactor: Redactor;
@@ -33,15 +33,19 @@ export function classifyPolicy(options: ClassifyOptions): Policy {
     }
     if ((res.status >= 200 && res.status < 300) || res.status === 304) return res;
     const now = options.wallNow();
-    let retryAfterMs = parseRetryAfter(res.headers['retry-after'], now);
+    // The rate limiter reads the same headers; one reader decides what "limited" means for both.
+    const upstream = readUpstreamSignal(res.headers, now);
+    let retryAfterMs = upstream.retryAfterMs;
     let quotaExhausted = false;
     if (res.status === 403 || res.status === 401) {
-      const remaining = res.headers['x-ratelimit-remaining'];
-      quotaExhausted = retryAfterMs !== undefined || remaining === '0';
-      if (quotaExhausted && retryAfterMs === undefined) {
-        const reset = parseResetTime(res.headers['x-ratelimit-reset'], now);
-        if (reset) retryAfterMs = Math.max(0, reset.at - now);
-      }
+      // GitHub answers an exhausted quota (primary or secondary) with 403: a wait, not bad credentials.
+      const exhaustedUntil = latestExhaustedReset(upstream.quotas);
+      quotaExhausted =
+        retryAfterMs !== undefined ||
+        exhaustedUntil !== undefined ||
+        upstream.quotas.some((q) => q.remaining === 0);
+      if (retryAfterMs === undefined && exhaustedUntil !== undefined)
+        retryAfterMs = Math.max(0, exhaustedUntil - now);
     }
     const error = errorFromResponse(res, { ...ctx(), url: res.url }, retryAfterMs, quotaExhausted);
     error.retryAfterMs = retryAfterMs;

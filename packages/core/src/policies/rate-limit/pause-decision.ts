@@ -84,7 +84,8 @@ export function tightestQuota(quotas: readonly QuotaReading[]): QuotaReading | u
   return best;
 }
 
-function latestExhaustedReset(quotas: readonly QuotaReading[]): number | undefined {
+/** The latest reset among quotas that say nothing is left, epoch ms; undefined when none is exhausted. */
+export function latestExhaustedReset(quotas: readonly QuotaReading[]): number | undefined {
   let latest: number | undefined;
   for (const quota of quotas) {
     if (quota.remaining !== 0 || quota.resetAt === undefined) continue;
