@@ -56,6 +56,7 @@ export type { ApiResponse, HttpMethod, Params, PreparedRequest, ResponseHeaders 
 export type {
   AnyOperation,
   CacheSpec,
+  IntegrationClientOptions,
   IntegrationDefinition,
   IntegrationPolicies,
   OperationContext,

@@ -1,5 +1,11 @@
 export { type Blackhole, startBlackhole } from './blackhole.js';
+export * from './contract/index.js';
 export { type FakeUpstream, type FakeUpstreamOptions, startFakeUpstream } from './fake-upstream.js';
+export * from './fakes/github/index.js';
+export * from './fakes/jira/index.js';
+export * from './fakes/slack/index.js';
+export * from './fakes/transactions/index.js';
+export * from './fakes/zendesk/index.js';
 export { type LogSink, logSink } from './log-sink.js';
 export { rejectionOf } from './rejection.js';
 export { type RateLimitedOptions, reply } from './reply.js';

@@ -54,6 +54,9 @@ export function defineOperation<Config, In extends z.ZodType, Out extends z.ZodT
   return definition;
 }
 
+/** Client options an integration may set for itself. */
+export type IntegrationClientOptions = Partial<Omit<ClientOptions, 'name' | 'baseUrl' | 'auth'>>;
+
 /** The policies an integration declares for its client. */
 export interface IntegrationPolicies {
   retry?: RetryOptions | false;
@@ -86,8 +89,12 @@ export interface IntegrationDefinition<
   baseUrl?: (config: z.output<ConfigSchema>) => string;
   auth?: (config: z.output<ConfigSchema>) => AuthStrategy;
   policies?: IntegrationPolicies;
-  /** Extra client options (headers, size caps, …). */
-  client?: Partial<Omit<ClientOptions, 'name' | 'baseUrl' | 'auth'>>;
+  /**
+   * Extra client options (headers, size caps, request signing, …), or a function of the config
+   * when they need it (a signing secret).
+   * @example client: (c) => ({ sign: hmacSigner({ secret: c.hmacSecret }) })
+   */
+  client?: IntegrationClientOptions | ((config: z.output<ConfigSchema>) => IntegrationClientOptions);
   /** A cheap live call that proves the credential works. */
   health?: (ctx: OperationContext<z.output<ConfigSchema>>) => Promise<unknown>;
   operations: Operations;

@@ -168,8 +168,9 @@ export function createIntegration<Def extends AnyDefinition>(
       .map((field) => (config as Record<string, unknown>)[field])
       .filter((v): v is string => typeof v === 'string');
     const policies = definition.policies ?? {};
+    const declared = typeof definition.client === 'function' ? definition.client(config) : definition.client;
     client = createClient({
-      ...definition.client,
+      ...declared,
       ...options.client,
       name,
       baseUrl,
