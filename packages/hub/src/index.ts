@@ -46,6 +46,7 @@ export {
   createSecretCipher,
   createVaultReader,
   createVaultResolver,
+  dlqAad,
   ENVELOPE_VERSION,
   envelopeKeyId,
   generateMasterKey,
@@ -82,7 +83,6 @@ export type {
 export {
   authorize,
   createHub,
-  dlqAad,
   generateToken,
   HUB_SCOPES,
   HubError,

@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createSecretCipher,
+  dlqAad,
   generateMasterKey,
   SecretKeyMismatchError,
   secretAad,
@@ -151,17 +152,27 @@ describe('patchbay secrets rotate', () => {
       const keyB = generateMasterKey();
       const cipherA = createSecretCipher({ masterKey: keyA });
       const aad = secretAad('github', 'token');
-      await withRepos((repos) =>
-        repos.secrets.put('github', 'token', {
+      const letterId = 'dl-rotate-1';
+      await withRepos(async (repos) => {
+        await repos.secrets.put('github', 'token', {
           ciphertext: cipherA.encrypt('s3cret', aad),
           keyId: cipherA.keyId,
-        }),
-      );
+        });
+        await repos.deadLetters.add({
+          id: letterId,
+          integration: 'github',
+          operation: 'create_issue',
+          inputCiphertext: cipherA.encrypt('{"title":"kept"}', dlqAad(letterId)),
+          error: { type: 'IntegrationTemporaryError' },
+          attempts: 3,
+        });
+      });
 
       const rotated = await runPatchbay(['secrets', 'rotate', '--new-key', keyB], env);
       expect(rotated.stderr).toBe('');
       expect(rotated.code).toBe(0);
       expect(rotated.stdout).toContain('Re-encrypted 1 secret ');
+      expect(rotated.stdout).toContain('Re-encrypted 1 dead-letter input ');
       expect(rotated.stdout).toContain('PATCHBAY_MASTER_KEY');
       expect(rotated.stdout).not.toContain(keyB);
       expect(rotated.stdout).not.toContain(keyA);
@@ -171,6 +182,12 @@ describe('patchbay secrets rotate', () => {
       expect(record?.keyId).toBe(cipherB.keyId);
       expect(cipherB.decrypt(record?.ciphertext ?? '', aad)).toBe('s3cret');
       expect(() => cipherA.decrypt(record?.ciphertext ?? '', aad)).toThrow(SecretKeyMismatchError);
+      // The dead letter's input is readable under the new key only, so it can still be replayed.
+      const letter = await withRepos((repos) => repos.deadLetters.get(letterId));
+      expect(cipherB.decrypt(letter?.inputCiphertext ?? '', dlqAad(letterId))).toBe('{"title":"kept"}');
+      expect(() => cipherA.decrypt(letter?.inputCiphertext ?? '', dlqAad(letterId))).toThrow(
+        SecretKeyMismatchError,
+      );
 
       // The old key cannot decrypt what is stored now: rotating from it again fails, naming the secret.
       const again = await runPatchbay(['secrets', 'rotate', '--generate'], env);

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { HubConfig } from '../config/index.js';
 import {
   createSecretCipher,
-  envelopeKeyId,
+  dlqAad,
   generateMasterKey,
   parseMasterKey,
   RotationError,
@@ -13,9 +13,10 @@ import {
   type SecretCipher,
   secretAad,
 } from '../secrets/index.js';
-import type { Repositories, SecretRewrap } from '../storage/index.js';
+import type { DeadLetterRewrap, Repositories, SecretRewrap } from '../storage/index.js';
 import { commandConfig, withRepositories } from './context.js';
 import { CliError, UsageError } from './errors.js';
+import { progressBar } from './progress.js';
 
 interface RotateOptions {
   newKey?: string;
@@ -68,23 +69,40 @@ async function rewrapSecrets(
   return { found: records.length, replaced: await repos.secrets.rewrap(updates) };
 }
 
-/** Dead letters (not yet replayed) whose encrypted input is not under `keyId`. */
-async function deadLettersNotUnder(repos: Repositories, keyId: string): Promise<number> {
-  let count = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await repos.deadLetters.list({ ...(cursor ? { cursor } : {}), limit: 1000 });
-    for (const entry of page.rows) {
-      if (entry.status === 'replayed') continue;
-      try {
-        if (envelopeKeyId(entry.inputCiphertext) !== keyId) count++;
-      } catch {
-        count++;
+/**
+ * Re-encrypts every dead letter's sealed input not yet under `to`, a page per transaction (a
+ * queue of many thousands must not hold one transaction open). Run again after an interruption:
+ * entries already under `to` are skipped.
+ */
+async function rewrapDeadLetters(
+  repos: Repositories,
+  from: SecretCipher,
+  to: SecretCipher,
+): Promise<{ found: number; replaced: number }> {
+  const progress = progressBar('Dead letters', await repos.deadLetters.count());
+  let found = 0;
+  let replaced = 0;
+  try {
+    for await (const page of repos.deadLetters.inputs()) {
+      const updates: DeadLetterRewrap[] = [];
+      for (const entry of page) {
+        let ciphertext: string;
+        try {
+          ciphertext = rotate(entry.inputCiphertext, from, to, dlqAad(entry.id));
+        } catch (error) {
+          throw new RotationError(`dead letter ${entry.id}`, error);
+        }
+        if (ciphertext === entry.inputCiphertext) continue;
+        found++;
+        updates.push({ id: entry.id, fromCiphertext: entry.inputCiphertext, ciphertext });
       }
+      replaced += await repos.deadLetters.rewrapInputs(updates);
+      progress.tick(page.length);
     }
-    cursor = page.nextCursor;
-  } while (cursor !== undefined);
-  return count;
+  } finally {
+    progress.stop();
+  }
+  return { found, replaced };
 }
 
 /**
@@ -135,9 +153,9 @@ export function registerSecrets(program: Command): void {
       if (newKey.id === from.keyId) throw new UsageError('the new key is the current master key');
       const to = createSecretCipher({ masterKey: newKeyText });
 
-      const { found, replaced, staleDeadLetters } = await withRepositories(config, async (repos) => {
+      const { found, replaced, letters } = await withRepositories(config, async (repos) => {
         const result = await rewrapSecrets(repos, from, to);
-        return { ...result, staleDeadLetters: await deadLettersNotUnder(repos, to.keyId) };
+        return { ...result, letters: await rewrapDeadLetters(repos, from, to) };
       });
 
       const out: string[] = [
@@ -148,10 +166,12 @@ export function registerSecrets(program: Command): void {
           `${found - replaced} secret(s) were written by someone else meanwhile and left alone: run the rotation again.`,
         );
       }
-      if (staleDeadLetters > 0) {
+      out.push(
+        `Re-encrypted ${letters.replaced} dead-letter input${letters.replaced === 1 ? '' : 's'} under key ${to.keyId}.`,
+      );
+      if (letters.replaced < letters.found) {
         out.push(
-          `Dead-letter inputs are not re-encrypted (the dead-letter store cannot rewrap yet): ` +
-            `${staleDeadLetters} entr${staleDeadLetters === 1 ? 'y stays' : 'ies stay'} under the old key; keep it until they are replayed or deleted.`,
+          `${letters.found - letters.replaced} dead letter(s) changed meanwhile and were left alone: run the rotation again.`,
         );
       }
       if (from.source === 'env') {

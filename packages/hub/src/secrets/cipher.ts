@@ -50,6 +50,11 @@ export function secretAad(integration: string, field: string): string {
   return `${integration}/${field}`;
 }
 
+/** The AAD a dead letter's input is sealed with: it cannot be moved to another entry. */
+export function dlqAad(id: string): string {
+  return `dlq/${id}`;
+}
+
 /**
  * Builds the cipher from `PATCHBAY_MASTER_KEY`, or from `<dataDir>/master.key` (created with mode
  * 0600 on first start). A malformed key or a key file others can read throws at once, naming it.

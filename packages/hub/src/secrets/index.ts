@@ -1,7 +1,7 @@
 // Secrets: envelope encryption under a master key, rotation, and the Vault KV v2 reader.
 
 export type { MasterKeySource, SecretCipher, SecretCipherOptions } from './cipher.js';
-export { createSecretCipher, secretAad } from './cipher.js';
+export { createSecretCipher, dlqAad, secretAad } from './cipher.js';
 export { ENVELOPE_VERSION, envelopeKeyId, isEnvelope } from './envelope.js';
 export type { MasterKey } from './master-key.js';
 export { generateMasterKey, masterKeyId, parseMasterKey } from './master-key.js';

@@ -11,7 +11,7 @@ import { generateMasterKey } from '../secrets/index.js';
 import type { OpenDatabaseOptions } from '../storage/index.js';
 import { hashToken } from './auth.js';
 import { createHub, type Hub } from './create-hub.js';
-import { dlqAad } from './routes.js';
+import { dlqAad } from '../secrets/index.js';
 
 interface WireError {
   type: string;

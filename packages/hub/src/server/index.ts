@@ -17,6 +17,5 @@ export { HubError } from './hub-errors.js';
 export type { ConfigureRequest, HostedIntegration, IntegrationHostOptions } from './integration-host.js';
 export { IntegrationHost } from './integration-host.js';
 export { redactInput } from './redact-input.js';
-export { dlqAad } from './routes.js';
 export type { RunHubOptions } from './run-hub.js';
 export { runHub } from './run-hub.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type IntegrationError, isIntegrationError } from '@patchbay/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { SecretCipher } from '../secrets/index.js';
+import { dlqAad, type SecretCipher } from '../secrets/index.js';
 import type { AuditWriter, Repositories } from '../storage/index.js';
 import { conflict, forbidden, invalid, notFound, zodIssues } from './hub-errors.js';
 import type { HostedIntegration, IntegrationHost } from './integration-host.js';
@@ -15,8 +15,6 @@ export interface ApiDeps {
   audit: AuditWriter;
 }
 
-/** The AAD a dead letter's input is sealed with. */
-export const dlqAad = (id: string): string => `dlq/${id}`;
 
 const ConfigureBody = z.strictObject({
   enabled: z.boolean().nullable().optional(),

@@ -42,6 +42,14 @@ export interface DeadLetterQuery {
   limit?: number;
 }
 
+/** One re-encrypted dead-letter input for {@link DeadLetterRepository.rewrapInputs}. */
+export interface DeadLetterRewrap {
+  id: string;
+  /** The envelope the caller decrypted; the row is only replaced if it still holds it. */
+  fromCiphertext: string;
+  ciphertext: string;
+}
+
 export interface DeadLetterPage {
   rows: DeadLetter[];
   nextCursor?: string;
@@ -119,6 +127,44 @@ export class DeadLetterRepository {
       .where('id', '=', id)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
+  }
+
+  /**
+   * Every entry's sealed input, a page at a time in id order (for key rotation; replayed entries
+   * too, since they can be replayed again).
+   */
+  async *inputs(pageSize = 500): AsyncGenerator<{ id: string; inputCiphertext: string }[]> {
+    let after: string | undefined;
+    for (;;) {
+      let q = this.db.selectFrom('dead_letters').select(['id', 'input_ciphertext']);
+      if (after !== undefined) q = q.where('id', '>', after);
+      const rows = await q.orderBy('id').limit(pageSize).execute();
+      if (rows.length === 0) return;
+      yield rows.map((r) => ({ id: r.id, inputCiphertext: r.input_ciphertext }));
+      after = rows[rows.length - 1]?.id;
+      if (rows.length < pageSize) return;
+    }
+  }
+
+  /**
+   * Replaces re-encrypted inputs in one transaction. A row whose input is no longer
+   * `fromCiphertext` (replaced meanwhile) is left alone and not counted. Returns how many were replaced.
+   */
+  async rewrapInputs(updates: readonly DeadLetterRewrap[]): Promise<number> {
+    if (updates.length === 0) return 0;
+    return this.db.transaction().execute(async (trx) => {
+      let replaced = 0;
+      for (const u of updates) {
+        const result = await trx
+          .updateTable('dead_letters')
+          .set({ input_ciphertext: u.ciphertext })
+          .where('id', '=', u.id)
+          .where('input_ciphertext', '=', u.fromCiphertext)
+          .executeTakeFirst();
+        replaced += Number(result.numUpdatedRows);
+      }
+      return replaced;
+    });
   }
 
   async delete(id: string): Promise<boolean> {

@@ -20,6 +20,7 @@ export {
   type DeadLetterPage,
   type DeadLetterQuery,
   DeadLetterRepository,
+  type DeadLetterRewrap,
   type NewDeadLetter,
 } from './dead-letter-repository.js';
 export { isVersionConflict, VersionConflictError } from './errors.js';

@@ -461,6 +461,40 @@ export function storageContract(name: string, harness: StorageHarness): void {
       expect(await deadLetters.markReplayed('missing')).toBe(false);
     });
 
+    it('pages every dead-letter input and rewraps them only where they were not replaced meanwhile', async () => {
+      const { repos } = await setup();
+      const { deadLetters } = repos;
+      const ids: string[] = [];
+      for (let i = 0; i < 7; i++) {
+        const entry = await deadLetters.add({
+          integration: 'jira',
+          operation: 'create_issue',
+          inputCiphertext: `old-${i}`,
+          error: { type: 'IntegrationTemporaryError' },
+          attempts: 1,
+        });
+        ids.push(entry.id);
+      }
+      const pages: number[] = [];
+      const seen: { id: string; inputCiphertext: string }[] = [];
+      for await (const page of deadLetters.inputs(3)) {
+        pages.push(page.length);
+        seen.push(...page);
+      }
+      expect(pages).toEqual([3, 3, 1]);
+      expect(seen.map((s) => s.id).sort()).toEqual([...ids].sort());
+      const replaced = await deadLetters.rewrapInputs([
+        ...seen
+          .slice(0, 6)
+          .map((s) => ({ id: s.id, fromCiphertext: s.inputCiphertext, ciphertext: `new-${s.id}` })),
+        // Stale: its input changed since it was read, so it is left alone.
+        { id: seen[6]!.id, fromCiphertext: 'not-what-is-stored', ciphertext: 'lost' },
+      ]);
+      expect(replaced).toBe(6);
+      expect((await deadLetters.get(seen[0]!.id))?.inputCiphertext).toBe(`new-${seen[0]!.id}`);
+      expect((await deadLetters.get(seen[6]!.id))?.inputCiphertext).toBe(seen[6]!.inputCiphertext);
+    });
+
     it('keeps small state in kv, with expiry', async () => {
       const { repos, clock } = await setup();
       const { kv } = repos;
