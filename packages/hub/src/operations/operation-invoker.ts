@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type AnyOperation,
+  type IntegrationError,
+  type IntegrationErrorJson,
+  isIntegrationError,
+  type Logger,
+} from '@patchbay/core';
+import { dlqAad, type SecretCipher } from '../secrets/index.js';
+import type { Principal } from '../server/auth.js';
+import { conflict, forbidden, notFound } from '../server/hub-errors.js';
+import type { HostedIntegration, IntegrationHost } from '../server/integration-host.js';
+import { redactInput } from '../server/redact-input.js';
+import type { AuditWriter, Repositories } from '../storage/index.js';
+
+/** Where a call came in: written to logs, and the reason one code path serves them all. */
+export type Channel = 'rest' | 'mcp' | 'bus' | 'cli' | 'replay';
+
+export interface Invocation {
+  integration: string;
+  operation: string;
+  /** Raw input, validated by the operation's schema (the one validation, whatever the edge). */
+  input: unknown;
+  /** Who asked; `undefined` for a local command (the CLI acts as the database's owner). */
+  principal?: Principal | undefined;
+  /** Written to the audit row and logs; one per call. */
+  requestId: string;
+  channel: Channel;
+  /** Ends the call when the caller goes away (REST client disconnects, MCP cancellation). */
+  signal?: AbortSignal;
+  idempotencyKey?: string;
+}
+
+/** What a call produced; a failure is a value, so every edge renders it in its own way. */
+export type InvocationOutcome =
+  | { ok: true; result: unknown }
+  | {
+      ok: false;
+      error: unknown;
+      /** The typed error's wire JSON (`{ type, message, retryable, … }`). */
+      body: IntegrationErrorJson | { type: 'Error'; message: string; retryable: false };
+      httpStatus: number;
+      /** Set when the failed write was kept in the dead-letter queue for replay. */
+      deadLetterId?: string;
+    };
+
+export interface OperationInvokerDeps {
+  host: IntegrationHost;
+  repositories: Repositories;
+  cipher: SecretCipher;
+  audit: AuditWriter;
+  log?: Logger;
+}
+
+/**
+ * The one path every operation call takes, whichever edge it came through (REST, MCP, bus, CLI,
+ * dead-letter replay): resolve and authorize, call (validation, cache, limits, breaker, retry
+ * inside), audit, dead-letter a failed write.
+ */
+export class OperationInvoker {
+  constructor(private readonly deps: OperationInvokerDeps) {}
+
+  /** The hosted integration and operation; throws a 404 HubError naming what exists. */
+  resolve(integration: string, operation: string): { entry: HostedIntegration; op: AnyOperation<never> } {
+    const { host } = this.deps;
+    const entry = host.get(integration);
+    if (!entry) {
+      throw notFound(`No integration named ${integration} (known: ${host.names().join(', ') || 'none'})`);
+    }
+    const ops = entry.definition.operations;
+    const op = Object.hasOwn(ops, operation) ? ops[operation] : undefined;
+    if (!op) {
+      throw notFound(
+        `Integration ${integration} has no operation ${operation} (operations: ${Object.keys(ops).join(', ')})`,
+      );
+    }
+    return { entry, op };
+  }
+
+  /** Throws a 403 HubError when the principal may not make this call (integration set, read-only). */
+  authorize(
+    principal: Principal | undefined,
+    integration: string,
+    op: AnyOperation<never>,
+    operation: string,
+  ): void {
+    if (!principal) return;
+    if (principal.integrations !== null && !principal.integrations.includes(integration)) {
+      throw forbidden(`This token may not reach integration ${integration}`);
+    }
+    if (op.kind === 'write' && principal.readOnly) {
+      throw forbidden(`This token is read-only; ${integration}.${operation} is a write`);
+    }
+  }
+
+  /**
+   * Calls the operation. Resolution and authorization failures throw a HubError; everything after
+   * (bad input, upstream failures) comes back as a failed outcome, already audited and, for a
+   * write that failed for a reason other than its input, dead-lettered (committed before this
+   * returns, so an acknowledged dead letter is durable).
+   */
+  async invoke(call: Invocation): Promise<InvocationOutcome> {
+    const { entry, op } = this.resolve(call.integration, call.operation);
+    this.authorize(call.principal, call.integration, op, call.operation);
+    const started = performance.now();
+    let result: unknown;
+    let failure: unknown;
+    let failed = false;
+    try {
+      result = await entry.integration.call(call.operation, call.input as never, {
+        ...(call.signal ? { signal: call.signal } : {}),
+        ...(call.idempotencyKey === undefined ? {} : { idempotencyKey: call.idempotencyKey }),
+      });
+    } catch (error) {
+      failed = true;
+      failure = error;
+    }
+    const integrationError = isIntegrationError(failure) ? (failure as IntegrationError) : undefined;
+    this.audit(call, op, performance.now() - started, failed, integrationError);
+    if (!failed) return { ok: true, result: result ?? null };
+
+    const body = integrationError
+      ? integrationError.toJSON()
+      : ({ type: 'Error', message: 'unexpected error', retryable: false } as const);
+    const outcome: InvocationOutcome = {
+      ok: false,
+      error: failure,
+      body,
+      httpStatus: integrationError?.httpStatus ?? 500,
+    };
+    if (
+      op.kind === 'write' &&
+      call.channel !== 'replay' &&
+      integrationError?.type !== 'IntegrationValidationError' &&
+      !call.signal?.aborted
+    ) {
+      outcome.deadLetterId = await this.deadLetter(call, body, integrationError?.attempts ?? 1);
+    }
+    return outcome;
+  }
+
+  /**
+   * Replays a dead letter: decrypts its input and calls the operation again with the original
+   * idempotency key (or one derived from the letter's id, the same on every replay), so an
+   * upstream that honours keys applies the write once however often it is replayed.
+   */
+  async replay(id: string, requestId: string = randomUUID()): Promise<InvocationOutcome> {
+    const { repositories, cipher } = this.deps;
+    const letter = await repositories.deadLetters.get(id);
+    if (!letter) throw notFound(`No dead letter ${id}`);
+    if (letter.status === 'replayed') throw conflict(`Dead letter ${id} was already replayed`);
+    const input: unknown = JSON.parse(cipher.decrypt(letter.inputCiphertext, dlqAad(id)));
+    const outcome = await this.invoke({
+      integration: letter.integration,
+      operation: letter.operation,
+      input,
+      requestId,
+      channel: 'replay',
+      idempotencyKey: letter.idempotencyKey ?? `dlq-${id}`,
+    });
+    if (outcome.ok) await repositories.deadLetters.markReplayed(id);
+    else await repositories.deadLetters.markFailed(id, outcome.body);
+    return outcome;
+  }
+
+  private audit(
+    call: Invocation,
+    op: AnyOperation<never>,
+    durationMs: number,
+    failed: boolean,
+    error: IntegrationError | undefined,
+  ): void {
+    this.deps.audit
+      .record({
+        requestId: call.requestId,
+        tokenId: call.principal?.id ?? null,
+        integration: call.integration,
+        operation: call.operation,
+        outcome: failed ? (error?.outcome ?? 'error') : 'success',
+        errorType: failed ? (error?.type ?? 'Error') : null,
+        durationMs,
+        inputRedacted: redactInput(call.input, op.input),
+      })
+      .catch((err: unknown) =>
+        this.deps.log?.error({ err, requestId: call.requestId }, 'audit row not written'),
+      );
+  }
+
+  private async deadLetter(call: Invocation, error: unknown, attempts: number): Promise<string> {
+    const id = randomUUID();
+    await this.deps.repositories.deadLetters.add({
+      id,
+      integration: call.integration,
+      operation: call.operation,
+      inputCiphertext: this.deps.cipher.encrypt(JSON.stringify(call.input ?? null), dlqAad(id)),
+      idempotencyKey: call.idempotencyKey ?? null,
+      error,
+      attempts,
+      requestId: call.requestId,
+    });
+    this.deps.log?.warn(
+      { integration: call.integration, operation: call.operation, deadLetterId: id, channel: call.channel },
+      'write failed; dead-lettered',
+    );
+    return id;
+  }
+}
