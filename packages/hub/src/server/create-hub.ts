@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { Histogram, register as promRegistry } from 'prom-client';
 import { ConfigError, type HubConfig, integrationConfigIssues } from '../config/index.js';
+import { OperationInvoker } from '../operations/operation-invoker.js';
 import { createSecretCipher, type SecretCipher } from '../secrets/index.js';
 import {
   AuditWriter,
@@ -25,6 +26,7 @@ import { HubError, notFound } from './hub-errors.js';
 import { IntegrationHost } from './integration-host.js';
 import { buildOpenApi, docsPage } from './openapi.js';
 import { registerApiRoutes } from './routes.js';
+import { registerShortcutRoutes } from './shortcut-routes.js';
 
 export interface CreateHubOptions {
   config: HubConfig;
@@ -49,6 +51,8 @@ export interface Hub {
   readonly cipher: SecretCipher;
   readonly integrations: IntegrationHost;
   readonly audit: AuditWriter;
+  /** The one path every operation call takes (REST, MCP, bus, CLI, replay). */
+  readonly invoker: OperationInvoker;
   /** Listens on `config.host:config.port`; resolves to the base URL (`http://127.0.0.1:8080`). */
   start(): Promise<string>;
   /** Stops taking requests, waits for those in flight, flushes the audit log, closes storage. */
@@ -241,7 +245,9 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     return promRegistry.metrics();
   });
 
-  registerApiRoutes(app, { host, repositories, cipher, audit });
+  const invoker = new OperationInvoker({ host, repositories, cipher, audit, log: app.log as never });
+  registerApiRoutes(app, { host, repositories, invoker });
+  registerShortcutRoutes(app, invoker, (name) => host.has(name));
 
   // The API description is public (it holds no secret) and built once: it follows the definitions.
   const openApi = buildOpenApi(host.allDefinitions());
@@ -256,6 +262,7 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     cipher,
     integrations: host,
     audit,
+    invoker,
     async start() {
       return app.listen({ host: config.host, port: config.port });
     },

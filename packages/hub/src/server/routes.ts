@@ -1,20 +1,17 @@
-import { randomUUID } from 'node:crypto';
-import { type IntegrationError, isIntegrationError } from '@patchbay/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { dlqAad, type SecretCipher } from '../secrets/index.js';
-import type { AuditWriter, Repositories } from '../storage/index.js';
-import { conflict, forbidden, invalid, notFound, zodIssues } from './hub-errors.js';
+import type { OperationInvoker } from '../operations/operation-invoker.js';
+import type { Repositories } from '../storage/index.js';
+import { callerSignal } from './caller-signal.js';
+import { invalid, notFound, zodIssues } from './hub-errors.js';
 import type { HostedIntegration, IntegrationHost } from './integration-host.js';
-import { redactInput } from './redact-input.js';
+import { sendOutcome } from './send-outcome.js';
 
 export interface ApiDeps {
   host: IntegrationHost;
   repositories: Repositories;
-  cipher: SecretCipher;
-  audit: AuditWriter;
+  invoker: OperationInvoker;
 }
-
 
 const ConfigureBody = z.strictObject({
   enabled: z.boolean().nullable().optional(),
@@ -142,7 +139,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.post<{ Params: { name: string; operation: string } }>(
     '/api/integrations/:name/operations/:operation',
     { config: { scope: 'operator' } },
-    async (request, reply) => callOperation(request, reply, deps),
+    async (request, reply) => callOperation(request, reply, deps.invoker),
   );
 
   app.get('/api/audit', { config: { scope: 'viewer' } }, async (request) => {
@@ -163,7 +160,12 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.post<{ Params: { id: string } }>(
     '/api/dlq/:id/replay',
     { config: { scope: 'admin' } },
-    async (request) => replayDeadLetter(request.params.id, deps),
+    async (request, reply) => {
+      const { id } = request.params;
+      const outcome = await deps.invoker.replay(id, request.id);
+      if (!outcome.ok) return sendOutcome(reply, outcome);
+      return { id, status: 'replayed', result: outcome.result };
+    },
   );
 
   app.delete<{ Params: { id: string } }>(
@@ -179,34 +181,6 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   );
 }
 
-/**
- * Replays a dead letter: decrypts its input and calls the operation again with the original
- * idempotency key (or one derived from the letter's id, the same on every replay), so an upstream
- * that honours keys applies the write once however often it is replayed.
- */
-async function replayDeadLetter(id: string, deps: ApiDeps): Promise<unknown> {
-  const { host, repositories, cipher } = deps;
-  const letter = await repositories.deadLetters.get(id);
-  if (!letter) throw notFound(`No dead letter ${id}`);
-  if (letter.status === 'replayed') {
-    throw conflict(`Dead letter ${id} was already replayed`);
-  }
-  const entry = hosted(host, letter.integration);
-  const input: unknown = JSON.parse(cipher.decrypt(letter.inputCiphertext, dlqAad(id)));
-  const idempotencyKey = letter.idempotencyKey ?? `dlq-${id}`;
-  try {
-    const result = await entry.integration.call(letter.operation, input as never, { idempotencyKey });
-    await repositories.deadLetters.markReplayed(id);
-    return { id, status: 'replayed', result: result ?? null };
-  } catch (error) {
-    await repositories.deadLetters.markFailed(
-      id,
-      isIntegrationError(error) ? error.toJSON() : { type: 'Error' },
-    );
-    throw error;
-  }
-}
-
 function stripUndefined<T extends Record<string, unknown>>(
   value: T,
 ): { [K in keyof T]: Exclude<T[K], undefined> } {
@@ -216,89 +190,26 @@ function stripUndefined<T extends Record<string, unknown>>(
 async function callOperation(
   request: FastifyRequest<{ Params: { name: string; operation: string } }>,
   reply: FastifyReply,
-  deps: ApiDeps,
+  invoker: OperationInvoker,
 ): Promise<unknown> {
-  const { host, repositories, cipher, audit } = deps;
   const { name, operation } = request.params;
-  const entry = hosted(host, name);
-  const op = Object.hasOwn(entry.definition.operations, operation)
-    ? entry.definition.operations[operation]
-    : undefined;
-  if (!op) {
-    throw notFound(
-      `Integration ${name} has no operation ${operation} (operations: ${Object.keys(entry.definition.operations).join(', ')})`,
-    );
-  }
-  if (op.kind === 'write' && request.principal?.readOnly) {
-    throw forbidden(`This token is read-only; ${name}.${operation} is a write`);
-  }
-  const input = request.body ?? {};
   const idempotencyKey = headerValue(request.headers['idempotency-key']);
-  const controller = new AbortController();
-  const onClose = () => {
-    if (!reply.raw.writableEnded) controller.abort(new Error('client went away'));
-  };
-  reply.raw.once('close', onClose);
-  const started = performance.now();
-  let failure: unknown;
-  let result: unknown;
+  const caller = callerSignal(reply);
   try {
-    result = await entry.integration.call(operation, input as never, {
-      signal: controller.signal,
+    const outcome = await invoker.invoke({
+      integration: name,
+      operation,
+      input: request.body ?? {},
+      principal: request.principal,
+      requestId: request.id,
+      channel: 'rest',
+      signal: caller.signal,
       ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
     });
-  } catch (error) {
-    failure = error;
+    return sendOutcome(reply, outcome);
   } finally {
-    reply.raw.off('close', onClose);
+    caller.done();
   }
-  const durationMs = performance.now() - started;
-  const integrationError = isIntegrationError(failure) ? (failure as IntegrationError) : undefined;
-  audit
-    .record({
-      requestId: request.id,
-      tokenId: request.principal?.id ?? null,
-      integration: name,
-      operation,
-      outcome: failure === undefined ? 'success' : (integrationError?.outcome ?? 'error'),
-      errorType: failure === undefined ? null : (integrationError?.type ?? 'Error'),
-      durationMs,
-      inputRedacted: redactInput(input, op.input),
-    })
-    .catch((error) => request.log.error({ err: error }, 'audit row not written'));
-  if (failure === undefined) return result ?? null;
-
-  if (
-    op.kind === 'write' &&
-    integrationError?.type !== 'IntegrationValidationError' &&
-    !controller.signal.aborted
-  ) {
-    const id = randomUUID();
-    const errorJson = integrationError
-      ? integrationError.toJSON()
-      : { type: 'Error', message: 'unexpected error', retryable: false };
-    // Committed before the caller hears of the failure: an acknowledged dead letter is durable.
-    const letter = await repositories.deadLetters.add({
-      id,
-      integration: name,
-      operation,
-      inputCiphertext: cipher.encrypt(JSON.stringify(input), dlqAad(id)),
-      idempotencyKey: idempotencyKey ?? null,
-      error: errorJson,
-      attempts: integrationError?.attempts ?? 1,
-      requestId: request.id,
-    });
-    request.log.warn(
-      { integration: name, operation, deadLetterId: letter.id },
-      'write failed; dead-lettered',
-    );
-    if (integrationError) {
-      return reply
-        .code(integrationError.httpStatus)
-        .send({ error: { ...errorJson, httpStatus: integrationError.httpStatus, deadLetterId: letter.id } });
-    }
-  }
-  throw failure;
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
