@@ -60,6 +60,7 @@ const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
 export class IntegrationHost {
   private readonly hosted = new Map<string, HostedIntegration>();
   private readonly definitions = new Map<string, IntegrationDefinition>();
+  private readonly listeners = new Set<(entry: HostedIntegration) => void>();
 
   constructor(private readonly options: IntegrationHostOptions) {
     for (const definition of options.definitions) {
@@ -77,6 +78,22 @@ export class IntegrationHost {
   /** Every integration this hub serves, by name. */
   allDefinitions(): IntegrationDefinition[] {
     return this.names().map((name) => this.definitions.get(name) as IntegrationDefinition);
+  }
+
+  /**
+   * Calls `listener` after each (re)build of an integration (configure, enable, disable), so
+   * tool lists can follow configuration. Returns the unsubscribe function.
+   */
+  onChange(listener: (entry: HostedIntegration) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The integrations that are enabled and configured: the ones whose tools are offered. */
+  usable(): HostedIntegration[] {
+    return this.names()
+      .map((name) => this.hosted.get(name))
+      .filter((entry): entry is HostedIntegration => entry?.configured === true);
   }
 
   get(name: string): HostedIntegration | undefined {
@@ -151,6 +168,13 @@ export class IntegrationHost {
     this.hosted.set(name, entry);
     // Waits for its calls in flight, then frees the pool; nobody waits on it.
     previous?.integration.close().catch(() => undefined);
+    for (const listener of this.listeners) {
+      try {
+        listener(entry);
+      } catch {
+        // A listener's failure must not undo a configuration that is already stored.
+      }
+    }
     return entry;
   }
 

@@ -1,6 +1,7 @@
 import type { IntegrationDefinition } from '@patchbay/core';
 import { isSecretSchema } from '@patchbay/core';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { toJsonSchema } from '../tools/json-schema.js';
 
 type Json = Record<string, unknown>;
 
@@ -38,19 +39,9 @@ const errorResponses = (statuses: number[]): Json =>
     ]),
   );
 
-/** A zod schema as JSON Schema for the docs; never fails the page over one exotic type. */
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
-  try {
-    const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json;
-    return rest;
-  } catch {
-    return {};
-  }
-}
-
 /** The config body of `configure`: secret fields are marked write-only. */
 function configSchema(definition: IntegrationDefinition): Json {
-  const schema = jsonSchema(definition.config.partial(), 'input');
+  const schema = toJsonSchema(definition.config.partial(), 'input');
   const properties = (schema.properties ?? {}) as Record<string, Json>;
   for (const [field, fieldSchema] of Object.entries(definition.config.shape)) {
     if (isSecretSchema(fieldSchema as z.ZodType) && properties[field]) properties[field].writeOnly = true;
@@ -136,7 +127,7 @@ export function buildOpenApi(definitions: readonly IntegrationDefinition[]): Jso
       },
     };
     for (const [operation, op] of Object.entries(definition.operations)) {
-      const output = op.output ? jsonSchema(op.output as z.ZodType, 'output') : {};
+      const output = op.output ? toJsonSchema(op.output as z.ZodType, 'output') : {};
       paths[`/api/integrations/${name}/operations/${operation}`] = {
         post: {
           operationId: `${name}_${operation}`,
@@ -152,7 +143,7 @@ export function buildOpenApi(definitions: readonly IntegrationDefinition[]): Jso
             : {}),
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: jsonSchema(op.input as z.ZodType, 'input') } },
+            content: { 'application/json': { schema: toJsonSchema(op.input as z.ZodType, 'input') } },
           },
           responses: {
             '200': { description: 'Result', content: { 'application/json': { schema: output } } },
