@@ -29,6 +29,8 @@ export { apiKey, basic, bearer, customAuth, noAuth } from './auth/static-auth.js
 export type { Client, ClientStatus, RequestOptions } from './client/client.js';
 export type { ClientOptions } from './client/client-options.js';
 export { createClient } from './client/create-client.js';
+export type { DryRunRequest } from './client/dry-run.js';
+export { DryRunStop } from './client/dry-run.js';
 export type { ErrorCode, ErrorType, Outcome } from './errors/error-types.js';
 export { HTTP_STATUS_BY_TYPE, OUTCOME_BY_TYPE, RETRYABLE_BY_TYPE } from './errors/error-types.js';
 export type {
@@ -69,6 +71,7 @@ export { defineIntegration, defineOperation } from './integration/define.js';
 export type {
   CallOptions,
   CreateIntegrationOptions,
+  DryRunResult,
   Integration,
   IntegrationHealth,
   IntegrationStatus,

@@ -32,6 +32,11 @@ export interface RequestOptions {
   retry?: RetryOptions | false;
   /** Overrides the client's response size cap for this call. */
   maxResponseBytes?: number;
+  /**
+   * Do not send a write (anything but GET/HEAD/OPTIONS): throw a `DryRunStop` carrying the request
+   * it would send, secrets redacted. Reads go out as usual.
+   */
+  dryRun?: boolean;
 }
 
 export interface ClientStatus {

@@ -26,6 +26,7 @@ import { PrometheusRecorder } from '../telemetry/prometheus.js';
 import { createCallRecorder } from './call-recorder.js';
 import type { Client, RequestOptions } from './client.js';
 import { type ClientOptions, resolveClientOptions } from './client-options.js';
+import { DRY_RUN_PASSES, DryRunStop, dryRunView } from './dry-run.js';
 import { createFetch } from './fetch.js';
 import { type BodyMode, parseBody } from './parse-body.js';
 import { lowerCaseKeys, prepareRequest } from './prepare-request.js';
@@ -178,6 +179,8 @@ export function createClient(options: ClientOptions): Client {
     };
     try {
       if (options.prepareRequest) req = (await options.prepareRequest(req)) ?? req;
+      if (callOptions.dryRun && !DRY_RUN_PASSES.has(req.method))
+        throw new DryRunStop(dryRunView(req, redactor));
       if (log && settings.logRequests && log.isLevelEnabled('debug')) {
         log.debug(
           {
@@ -205,7 +208,7 @@ export function createClient(options: ClientOptions): Client {
       recorder.success(req, raw, response.durationMs, call.attempt);
       return response as ApiResponse<T>;
     } catch (error) {
-      recorder.failure(req, error, clock.now() - started, call.attempt);
+      if (!(error instanceof DryRunStop)) recorder.failure(req, error, clock.now() - started, call.attempt);
       throw error;
     }
   }

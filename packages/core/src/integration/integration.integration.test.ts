@@ -313,3 +313,57 @@ describe('cache isolation', () => {
     await tenantB.close();
   });
 });
+
+describe('a dry run', () => {
+  it('returns the write it would send, secrets redacted, and sends nothing', async () => {
+    up.on('POST', '/issues', reply.json(201, { number: 1 }));
+    const gh = createIntegration(demo, { env: env(), logger: false, metricsRegistry: new Registry() });
+    const shown = await gh.dryRun(
+      'create_issue',
+      { title: 'tok-demo-123456 leaked in a title', labels: ['bug'] },
+      { idempotencyKey: 'k-1' },
+    );
+    expect(shown).toEqual({
+      dryRun: true,
+      operation: 'create_issue',
+      request: {
+        method: 'POST',
+        url: `${up.url}/issues`,
+        headers: expect.objectContaining({ 'content-type': 'application/json' }),
+        body: { title: '*** leaked in a title', labels: ['bug'] },
+        idempotencyKey: 'k-1',
+      },
+    });
+    expect(JSON.stringify(shown)).not.toContain('tok-demo-123456');
+    expect(up.requests).toHaveLength(0);
+    await expect(gh.dryRun('create_issue', { title: '' })).rejects.toBeInstanceOf(IntegrationValidationError);
+    await gh.close();
+  });
+
+  it('lets reads through and stops at the first write', async () => {
+    const lookupThenWrite = defineIntegration({
+      ...demo,
+      operations: {
+        star_if_found: defineOperation({
+          description: 'Look a repository up, then star it',
+          kind: 'write',
+          input: z.object({ owner: z.string(), repo: z.string() }),
+          run: async (ctx, { owner, repo }) => {
+            const found = await ctx.http.get<{ full_name: string }>(`/repos/${owner}/${repo}`);
+            return ctx.http.put(`/user/starred/${found.full_name}`);
+          },
+        }),
+      },
+    });
+    up.on('GET', '/repos/:owner/:repo', reply.json(200, { full_name: 'nodejs/undici', stargazers_count: 1 }));
+    const gh = createIntegration(lookupThenWrite, {
+      env: env(),
+      logger: false,
+      metricsRegistry: new Registry(),
+    });
+    const shown = await gh.dryRun('star_if_found', { owner: 'nodejs', repo: 'undici' });
+    expect(shown.request).toMatchObject({ method: 'PUT', url: `${up.url}/user/starred/nodejs/undici` });
+    expect(up.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /repos/nodejs/undici']);
+    await gh.close();
+  });
+});

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { Client, RequestOptions } from '../client/client.js';
 import type { ClientOptions } from '../client/client-options.js';
 import { createClient } from '../client/create-client.js';
+import { type DryRunRequest, DryRunStop } from '../client/dry-run.js';
 import {
   IntegrationDisabled,
   IntegrationNotConfigured,
@@ -49,6 +50,13 @@ export interface CreateIntegrationOptions extends ConfigSources {
   client?: Partial<Omit<ClientOptions, 'name' | 'baseUrl' | 'auth'>>;
 }
 
+/** What a dry run shows: the write the operation would send. */
+export interface DryRunResult {
+  dryRun: true;
+  operation: string;
+  request: DryRunRequest | null;
+}
+
 export interface CallOptions {
   signal?: AbortSignal;
   /**
@@ -84,6 +92,16 @@ export interface Integration<Def extends AnyDefinition = AnyDefinition> {
     input: OperationInput<Def['operations'][K]>,
     options?: CallOptions,
   ): Promise<OperationOutput<Def['operations'][K]>>;
+  /**
+   * Runs the operation up to its first write and returns that request instead of sending it,
+   * secrets redacted (`request: null` when the operation made no write). Input is validated as
+   * for `call`; reads on the way go out for real; nothing is cached.
+   */
+  dryRun<K extends keyof Def['operations'] & string>(
+    operation: K,
+    input: OperationInput<Def['operations'][K]>,
+    options?: Omit<CallOptions, 'idempotencyKey'> & { idempotencyKey?: string },
+  ): Promise<DryRunResult>;
   /** Drops cached results: one input's, one operation's, or all of this integration's. */
   invalidate(operation?: keyof Def['operations'] & string, input?: unknown): Promise<number>;
   readonly cache: ReadCache;
@@ -198,11 +216,13 @@ export function createIntegration<Def extends AnyDefinition>(
     operation: string,
     signal: AbortSignal | undefined,
     idempotencyKey?: string,
+    dryRun = false,
   ): OperationContext<Config> => {
     const http = ensureClient(config);
     const op = definition.operations[operation];
     const defaults: RequestOptions = { operation };
     if (signal) defaults.signal = signal;
+    if (dryRun) defaults.dryRun = true;
     if (idempotencyKey !== undefined) defaults.idempotencyKey = idempotencyKey;
     // An operation declared repeatable (every read, and writes marked idempotent) may be retried
     // even when it is sent as a POST (search APIs, GraphQL).
@@ -271,43 +291,34 @@ export function createIntegration<Def extends AnyDefinition>(
         return { name, status: 'error', message, latencyMs: performance.now() - started };
       }
     },
+    async dryRun(operation, input, callOptions = {}) {
+      const { op, data } = validated(operation, input);
+      const config = requireConfig();
+      const ctx = context(config, operation, callOptions.signal, callOptions.idempotencyKey, true);
+      try {
+        await op.run(ctx, data);
+      } catch (error) {
+        if (error instanceof DryRunStop) return { dryRun: true, operation, request: error.request };
+        throw error;
+      }
+      return { dryRun: true, operation, request: null };
+    },
     async call(operation, input, callOptions = {}) {
-      const op = definition.operations[operation];
-      if (!op) {
-        throw new IntegrationValidationError(`Integration ${name} has no operation ${operation}`, {
-          integration: name,
-          operation,
-          code: 'INVALID_INPUT',
-        });
-      }
-      const parsed = op.input.safeParse(input);
-      if (!parsed.success) {
-        const issues = fieldIssues(parsed.error);
-        throw new IntegrationValidationError(
-          `Invalid input for ${name}.${operation}: ${describeIssues(issues)}`,
-          {
-            integration: name,
-            operation,
-            code: 'INVALID_INPUT',
-            issues,
-          },
-        );
-      }
+      const { op, data } = validated(operation, input);
       const config = requireConfig();
       const cacheable = op.cache !== undefined && op.kind === 'read';
       const cache = cacheable ? cacheFor(config) : undefined;
       if (cache) {
         // The cache is an optimisation: a store that is down makes a miss, never a failed call.
-        const hit = await cache.get(operation, parsed.data).catch(() => undefined);
+        const hit = await cache.get(operation, data).catch(() => undefined);
         if (hit) return hit.value as never;
       }
       const raw = await op.run(
         context(config, operation, callOptions.signal, callOptions.idempotencyKey),
-        parsed.data,
+        data,
       );
       const result = checkOutput(op, raw, operation);
-      if (cache && op.cache)
-        await cache.set(operation, parsed.data, result, op.cache.ttl).catch(() => undefined);
+      if (cache && op.cache) await cache.set(operation, data, result, op.cache.ttl).catch(() => undefined);
       return result as never;
     },
     invalidate: (operation, input) => cacheFor(requireConfig()).invalidate(operation, input),
@@ -322,6 +333,32 @@ export function createIntegration<Def extends AnyDefinition>(
       client = undefined;
     },
   };
+
+  /** The operation and its input parsed by its schema; an unknown operation or bad input is an IntegrationValidationError naming the fields. */
+  function validated(operation: string, input: unknown): { op: AnyOperation<Config>; data: unknown } {
+    const op = Object.hasOwn(definition.operations, operation) ? definition.operations[operation] : undefined;
+    if (!op) {
+      throw new IntegrationValidationError(`Integration ${name} has no operation ${operation}`, {
+        integration: name,
+        operation,
+        code: 'INVALID_INPUT',
+      });
+    }
+    const parsed = op.input.safeParse(input);
+    if (!parsed.success) {
+      const issues = fieldIssues(parsed.error);
+      throw new IntegrationValidationError(
+        `Invalid input for ${name}.${operation}: ${describeIssues(issues)}`,
+        {
+          integration: name,
+          operation,
+          code: 'INVALID_INPUT',
+          issues,
+        },
+      );
+    }
+    return { op, data: parsed.data };
+  }
 
   function describeState(): string {
     const r = resolve();
