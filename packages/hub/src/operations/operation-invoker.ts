@@ -29,6 +29,11 @@ export interface Invocation {
   /** Ends the call when the caller goes away (REST client disconnects, MCP cancellation). */
   signal?: AbortSignal;
   idempotencyKey?: string;
+  /**
+   * Show the write the operation would send (secrets redacted) instead of sending it; the result
+   * is `{ dryRun: true, operation, request }`. Audited as `dry_run`, never dead-lettered.
+   */
+  dryRun?: boolean;
 }
 
 /** What a call produced; a failure is a value, so every edge renders it in its own way. */
@@ -106,11 +111,14 @@ export class OperationInvoker {
     let result: unknown;
     let failure: unknown;
     let failed = false;
+    const options = {
+      ...(call.signal ? { signal: call.signal } : {}),
+      ...(call.idempotencyKey === undefined ? {} : { idempotencyKey: call.idempotencyKey }),
+    };
     try {
-      result = await entry.integration.call(call.operation, call.input as never, {
-        ...(call.signal ? { signal: call.signal } : {}),
-        ...(call.idempotencyKey === undefined ? {} : { idempotencyKey: call.idempotencyKey }),
-      });
+      result = call.dryRun
+        ? await entry.integration.dryRun(call.operation, call.input as never, options)
+        : await entry.integration.call(call.operation, call.input as never, options);
     } catch (error) {
       failed = true;
       failure = error;
@@ -130,6 +138,7 @@ export class OperationInvoker {
     };
     if (
       op.kind === 'write' &&
+      !call.dryRun &&
       call.channel !== 'replay' &&
       integrationError?.type !== 'IntegrationValidationError' &&
       !call.signal?.aborted
@@ -176,7 +185,7 @@ export class OperationInvoker {
         tokenId: call.principal?.id ?? null,
         integration: call.integration,
         operation: call.operation,
-        outcome: failed ? (error?.outcome ?? 'error') : 'success',
+        outcome: failed ? (error?.outcome ?? 'error') : call.dryRun ? 'dry_run' : 'success',
         errorType: failed ? (error?.type ?? 'Error') : null,
         durationMs,
         inputRedacted: redactInput(call.input, op.input),
