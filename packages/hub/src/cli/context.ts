@@ -1,5 +1,8 @@
+import type { IntegrationDefinition } from '@patchbay/core';
 import type { Command } from 'commander';
+import { pino } from 'pino';
 import { type HubConfig, loadHubConfig } from '../config/index.js';
+import { type HubCore, openHubCore } from '../runtime/open-hub-core.js';
 import { createRepositories, openDatabase, type Repositories } from '../storage/index.js';
 
 /** Options every command takes (they override the env). */
@@ -35,5 +38,24 @@ export async function withRepositories<T>(
     return await fn(createRepositories(database));
   } finally {
     await database.close();
+  }
+}
+
+/**
+ * Opens the hub's state as `patchbay serve` would (same config, storage, secrets and
+ * integrations), runs `fn`, and closes it, flushing the audit log. Logs go to stderr at warn, so
+ * stdout holds only the command's output.
+ */
+export async function withHubCore<T>(
+  config: HubConfig,
+  integrations: readonly IntegrationDefinition[],
+  fn: (core: HubCore) => Promise<T>,
+): Promise<T> {
+  const logger = pino({ level: process.env.PATCHBAY_LOG_LEVEL ?? 'warn' }, pino.destination(2));
+  const core = await openHubCore({ config, integrations, logger });
+  try {
+    return await fn(core);
+  } finally {
+    await core.close();
   }
 }

@@ -1,24 +1,30 @@
+import type { IntegrationDefinition } from '@patchbay/core';
 import type { Command } from 'commander';
 import { printJson, printTable } from './output.js';
 
-/** The integrations this build of the hub serves (`patchbay serve` runs with none for now). */
-export const KNOWN_INTEGRATIONS: readonly { name: string; description: string }[] = [];
+export function registerIntegrations(
+  program: Command,
+  integrations: () => readonly IntegrationDefinition[],
+): void {
+  const command = program.command('integrations').description('The integrations the hub knows');
 
-export function registerIntegrations(program: Command): void {
-  const integrations = program.command('integrations').description('The integrations the hub knows');
-
-  integrations
+  command
     .command('list')
-    .description('List the integrations the hub knows')
+    .description('List the integrations this hub serves, with their operations')
     .option('--json', 'print JSON')
     .action((options: { json?: boolean }) => {
+      const rows = integrations().map((d) => ({
+        name: d.name,
+        description: d.description ?? '',
+        operations: Object.keys(d.operations).sort(),
+      }));
       if (options.json) {
-        printJson(KNOWN_INTEGRATIONS.map((i) => ({ name: i.name, description: i.description })));
+        printJson(rows);
         return;
       }
       printTable(
-        ['NAME', 'DESCRIPTION'],
-        KNOWN_INTEGRATIONS.map((i) => [i.name, i.description]),
+        ['NAME', 'OPERATIONS', 'DESCRIPTION'],
+        rows.map((r) => [r.name, String(r.operations.length), r.description]),
       );
     });
 }

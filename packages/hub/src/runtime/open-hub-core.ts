@@ -1,0 +1,118 @@
+import {
+  type EgressOptions,
+  type IntegrationDefinition,
+  type Logger,
+  MemoryStore,
+  RedisStore,
+  type StateStore,
+} from '@patchbay/core';
+import { ConfigError, type HubConfig, integrationConfigIssues } from '../config/index.js';
+import { OperationInvoker } from '../operations/operation-invoker.js';
+import { createSecretCipher, type SecretCipher } from '../secrets/index.js';
+import { IntegrationHost } from '../server/integration-host.js';
+import {
+  AuditWriter,
+  createRepositories,
+  type HubDatabase,
+  type OpenDatabaseOptions,
+  openDatabase,
+  type Repositories,
+} from '../storage/index.js';
+
+export interface OpenHubCoreOptions {
+  config: HubConfig;
+  integrations: readonly IntegrationDefinition[];
+  storage?: Pick<OpenDatabaseOptions, 'schema' | 'poolSize' | 'file'>;
+  egress?: EgressOptions;
+  /** @default a RedisStore when `config.redisUrl`, else in memory */
+  store?: StateStore;
+  /** @default 50 */
+  auditFlushIntervalMs?: number;
+  logger?: Logger;
+}
+
+/** Everything of a hub but its HTTP server: what the server, the CLI and the bus share. */
+export interface HubCore {
+  readonly config: HubConfig;
+  readonly database: HubDatabase;
+  readonly repositories: Repositories;
+  readonly cipher: SecretCipher;
+  readonly store: StateStore;
+  readonly integrations: IntegrationHost;
+  readonly audit: AuditWriter;
+  readonly invoker: OperationInvoker;
+  /** Flushes the audit log, closes the integrations, the store (if it opened it) and storage. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the hub's state: checks the integrations' config, the secret cipher (a missing or wrong
+ * key stops here), storage (migrated), the shared state store, every integration built from its
+ * config (stored > env > file), the audit writer and the operation invoker.
+ */
+export async function openHubCore(options: OpenHubCoreOptions): Promise<HubCore> {
+  const { config } = options;
+  const configIssues = integrationConfigIssues(config, options.integrations);
+  if (configIssues.length > 0) throw new ConfigError(configIssues);
+  const cipher = createSecretCipher({
+    ...(config.masterKey ? { masterKey: config.masterKey } : {}),
+    dataDir: config.dataDir,
+  });
+  const database = await openDatabase({
+    ...(config.databaseUrl ? { url: config.databaseUrl } : {}),
+    dataDir: config.dataDir,
+    ...options.storage,
+  });
+  const ownStore = options.store === undefined;
+  const store: StateStore =
+    options.store ?? (config.redisUrl ? new RedisStore({ url: config.redisUrl }) : new MemoryStore());
+  const log = options.logger;
+  try {
+    const repositories = createRepositories(database);
+    const audit = new AuditWriter(repositories.audit, {
+      flushIntervalMs: options.auditFlushIntervalMs ?? 50,
+      onError: (error) => log?.error({ err: error }, 'audit batch write failed; rows kept for retry'),
+    });
+    const integrations = new IntegrationHost({
+      config,
+      definitions: options.integrations,
+      repositories,
+      cipher,
+      store,
+      ...(log ? { logger: log } : {}),
+      ...(options.egress ? { egress: options.egress } : {}),
+    });
+    await integrations.loadAll();
+    const invoker = new OperationInvoker({
+      host: integrations,
+      repositories,
+      cipher,
+      audit,
+      ...(log ? { log } : {}),
+    });
+    let closed: Promise<void> | undefined;
+    return {
+      config,
+      database,
+      repositories,
+      cipher,
+      store,
+      integrations,
+      audit,
+      invoker,
+      close() {
+        closed ??= (async () => {
+          await integrations.close();
+          await audit.close().catch((error) => log?.error({ err: error }, 'audit rows lost at close'));
+          if (ownStore) await store.close().catch(() => undefined);
+          await database.close();
+        })();
+        return closed;
+      },
+    };
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    if (ownStore) await store.close().catch(() => undefined);
+    throw error;
+  }
+}
