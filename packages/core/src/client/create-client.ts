@@ -1,6 +1,7 @@
 import { Agent, type Dispatcher } from 'undici';
 import type { AuthStrategy } from '../auth/auth-strategy.js';
 import { noAuth } from '../auth/static-auth.js';
+import { isIntegrationError } from '../errors/integration-error.js';
 import { EgressPolicy } from '../http/egress.js';
 import { egressConnector } from '../http/egress-connector.js';
 import { send } from '../http/transport.js';
@@ -209,6 +210,8 @@ export function createClient(options: ClientOptions): Client {
       return response as ApiResponse<T>;
     } catch (error) {
       if (!(error instanceof DryRunStop)) recorder.failure(req, error, clock.now() - started, call.attempt);
+      if (req.idempotencyKey !== undefined && isIntegrationError(error))
+        error.idempotencyKey ??= req.idempotencyKey;
       throw error;
     }
   }

@@ -32,6 +32,8 @@ export interface IntegrationErrorDetails {
   attempts?: number;
   /** For invalid input or config: which fields, and what is wrong with each (never their values). */
   issues?: readonly FieldIssue[];
+  /** The vendor's own error code (`channel_not_found`, `RecordInvalid`), for callers that branch on it. */
+  vendorCode?: string;
   cause?: unknown;
 }
 
@@ -52,6 +54,7 @@ export interface IntegrationErrorJson {
   integration?: string;
   operation?: string;
   issues?: readonly FieldIssue[];
+  vendorCode?: string;
 }
 
 export class IntegrationError extends Error {
@@ -70,7 +73,13 @@ export class IntegrationError extends Error {
   readonly body: string | undefined;
   readonly requestSent: boolean | undefined;
   readonly issues: readonly FieldIssue[] | undefined;
+  readonly vendorCode: string | undefined;
   attempts: number | undefined;
+  /**
+   * The idempotency key the failed request carried (set by the client), so a dead-lettered write
+   * can be replayed with the very key its first attempt sent.
+   */
+  idempotencyKey: string | undefined;
   declare readonly [BRAND]: true;
 
   constructor(message: string, details: IntegrationErrorDetails = {}) {
@@ -89,6 +98,7 @@ export class IntegrationError extends Error {
     this.body = details.body;
     this.requestSent = details.requestSent;
     this.issues = details.issues;
+    this.vendorCode = details.vendorCode;
     this.attempts = details.attempts;
     Object.defineProperty(this, BRAND, { value: true });
   }
@@ -114,6 +124,7 @@ export class IntegrationError extends Error {
     if (this.integration !== undefined) json.integration = this.integration;
     if (this.operation !== undefined) json.operation = this.operation;
     if (this.issues !== undefined) json.issues = this.issues;
+    if (this.vendorCode !== undefined) json.vendorCode = this.vendorCode;
     return json;
   }
 }

@@ -134,7 +134,8 @@ export function defineIntegration<
 
 /** The input type a caller passes to an operation. */
 export type OperationInput<Op> =
-  Op extends OperationDefinition<unknown, infer In, z.ZodType> ? z.input<In> : never;
+  // `never` config: an operation whose run reads a typed config still matches (parameters are contravariant).
+  Op extends OperationDefinition<never, infer In, z.ZodType> ? z.input<In> : never;
 /** The result type of an operation: its output schema's type, or `unknown`. */
 export type OperationOutput<Op> = Op extends { output?: infer Out }
   ? Out extends z.ZodType

@@ -37,13 +37,15 @@ export function classifyPolicy(options: ClassifyOptions): Policy {
     const upstream = readUpstreamSignal(res.headers, now);
     let retryAfterMs = upstream.retryAfterMs;
     let quotaExhausted = false;
-    if (res.status === 403 || res.status === 401) {
-      // GitHub answers an exhausted quota (primary or secondary) with 403: a wait, not bad credentials.
+    if (res.status === 403 || res.status === 401 || res.status === 429) {
+      // GitHub answers an exhausted quota (primary or secondary) with 403 or 429: a wait, not bad
+      // credentials; without Retry-After, the exhausted quota's reset says how long.
       const exhaustedUntil = latestExhaustedReset(upstream.quotas);
       quotaExhausted =
-        retryAfterMs !== undefined ||
-        exhaustedUntil !== undefined ||
-        upstream.quotas.some((q) => q.remaining === 0);
+        res.status !== 429 &&
+        (retryAfterMs !== undefined ||
+          exhaustedUntil !== undefined ||
+          upstream.quotas.some((q) => q.remaining === 0));
       if (retryAfterMs === undefined && exhaustedUntil !== undefined)
         retryAfterMs = Math.max(0, exhaustedUntil - now);
     }

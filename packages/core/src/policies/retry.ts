@@ -77,10 +77,13 @@ export function decideRetry(
   }
   if (error instanceof IntegrationTimeoutError && !options.retryOnTimeout) return stop('timeout_not_retried');
   if (call.attempt > options.maxRetries) return stop('attempts_exhausted');
+  // A rate-limit answer is a refusal: the server did not apply the write, so sending it again
+  // after the wait cannot apply it twice.
   if (
     NON_IDEMPOTENT.has(req.method) &&
     req.idempotencyKey === undefined &&
     error.requestSent !== false &&
+    !(error instanceof IntegrationRateLimited) &&
     !options.retryNonIdempotent
   ) {
     return stop('not_idempotent');
