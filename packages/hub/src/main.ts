@@ -1,10 +1,11 @@
-// The hub's entry point (`npm start` runs it through scripts/start.mjs). To serve integrations,
-// call `runHub({ integrations: [...] })` from `@patchbay/hub` instead.
+// The hub's entry point (`npm start` runs it through scripts/start.mjs): every shipped connector,
+// each enabled once its config is set (env, config file or the configure route).
+import { BUILTIN_INTEGRATIONS } from './builtin-integrations.js';
 import { isConfigError } from './config/index.js';
 import { runHub } from './server/run-hub.js';
 
 try {
-  await runHub({ integrations: [] });
+  await runHub({ integrations: BUILTIN_INTEGRATIONS });
 } catch (error) {
   if (!isConfigError(error))
     process.stderr.write(`patchbay: could not start: ${(error as Error).stack ?? String(error)}\n`);

@@ -1,6 +1,6 @@
 import type { IntegrationDefinition } from '@patchbay/core';
 import { isSecretSchema } from '@patchbay/core';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { toJsonSchema } from '../tools/json-schema.js';
 
 type Json = Record<string, unknown>;
@@ -41,7 +41,9 @@ const errorResponses = (statuses: number[]): Json =>
 
 /** The config body of `configure`: secret fields are marked write-only. */
 function configSchema(definition: IntegrationDefinition): Json {
-  const schema = toJsonSchema(definition.config.partial(), 'input');
+  // Rebuilt from the shape: a config with cross-field refinements (one of two fields) cannot be
+  // made partial, and the configure route takes any subset of fields anyway.
+  const schema = toJsonSchema(z.object(definition.config.shape).partial(), 'input');
   const properties = (schema.properties ?? {}) as Record<string, Json>;
   for (const [field, fieldSchema] of Object.entries(definition.config.shape)) {
     if (isSecretSchema(fieldSchema as z.ZodType) && properties[field]) properties[field].writeOnly = true;

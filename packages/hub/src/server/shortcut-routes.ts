@@ -28,8 +28,21 @@ export const SEED_002_ROUTES: readonly ShortcutRoute[] = [
     rename: { project_name: 'name' },
   },
   { method: 'GET', url: '/jira/projects/:key', integration: 'jira', operation: 'get_project' },
-  { method: 'GET', url: '/jira/issues', integration: 'jira', operation: 'search_issues' },
-  { method: 'POST', url: '/jira/issues', integration: 'jira', operation: 'create_issue' },
+  {
+    method: 'GET',
+    url: '/jira/issues',
+    integration: 'jira',
+    operation: 'search_issues',
+    rename: { project_key: 'project' },
+  },
+  {
+    method: 'POST',
+    url: '/jira/issues',
+    integration: 'jira',
+    operation: 'create_issue',
+    // Seed 002's `create_issue(project_key, summary, **fields)`.
+    rename: { project_key: 'projectKey', issue_type: 'issueType' },
+  },
   { method: 'GET', url: '/jira/users', integration: 'jira', operation: 'list_users' },
   {
     method: 'GET',
