@@ -269,7 +269,8 @@ export function createIntegration<Def extends AnyDefinition>(
               ? 'not_configured'
               : 'error'
           : 'error';
-        log?.warn(
+        // Not configured or disabled is a normal state (the hub ships every connector); an error is not.
+        log?.[status === 'error' ? 'warn' : 'info'](
           { status },
           `Integration ${name} not ready: ${isIntegrationError(error) ? error.message : String(error)}`,
         );

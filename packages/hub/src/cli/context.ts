@@ -43,7 +43,7 @@ export async function withRepositories<T>(
 
 /**
  * Opens the hub's state as `patchbay serve` would (same config, storage, secrets and
- * integrations), runs `fn`, and closes it, flushing the audit log. Logs go to stderr at warn, so
+ * integrations), runs `fn`, and closes it, flushing the audit log. Logs go to stderr (errors only unless PATCHBAY_LOG_LEVEL), so
  * stdout holds only the command's output.
  */
 export async function withHubCore<T>(
@@ -51,7 +51,7 @@ export async function withHubCore<T>(
   integrations: readonly IntegrationDefinition[],
   fn: (core: HubCore) => Promise<T>,
 ): Promise<T> {
-  const logger = pino({ level: process.env.PATCHBAY_LOG_LEVEL ?? 'warn' }, pino.destination(2));
+  const logger = pino({ level: process.env.PATCHBAY_LOG_LEVEL ?? 'error' }, pino.destination(2));
   const core = await openHubCore({ config, integrations, logger });
   try {
     return await fn(core);
