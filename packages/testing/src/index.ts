@@ -10,4 +10,5 @@ export { type LogSink, logSink } from './log-sink.js';
 export { rejectionOf } from './rejection.js';
 export { type RateLimitedOptions, reply } from './reply.js';
 export { isReachable, requireService, type ServiceKind, type ServiceStatus, serviceUrl } from './services.js';
+export { startTcpProxy, type TcpProxy, type TcpProxyTarget } from './tcp-proxy.js';
 export type { FakeMethod, FakeResponse, RecordedRequest, Responder } from './types.js';

@@ -47,6 +47,43 @@ export class KvRepository {
     return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
   }
 
+  /**
+   * Replaces the value only while it is still `expected` (and not expired): a compare-and-set, so
+   * a lease holder renews only its own lease. `true` when this call replaced it.
+   */
+  async replaceIf(key: string, expected: string, value: string, ttlMs?: number): Promise<boolean> {
+    const now = this.now();
+    const result = await this.db
+      .updateTable('kv')
+      .set({ value, expires_at: ttlMs === undefined ? null : now + ttlMs })
+      .where('key', '=', key)
+      .where('value', '=', expected)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** Deletes the key only while its value is still `expected`. `true` when this call deleted it. */
+  async deleteIf(key: string, expected: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('kv')
+      .where('key', '=', key)
+      .where('value', '=', expected)
+      .executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  /** Deletes the expired rows whose key starts with `prefix`; returns how many. */
+  async deleteExpired(prefix: string): Promise<number> {
+    const result = await this.db
+      .deleteFrom('kv')
+      .where('key', '>=', prefix)
+      .where('key', '<', `${prefix}\uffff`)
+      .where('expires_at', '<=', this.now())
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async delete(key: string): Promise<boolean> {
     const result = await this.db.deleteFrom('kv').where('key', '=', key).executeTakeFirst();
     return result.numDeletedRows > 0n;
