@@ -14,6 +14,12 @@ export interface LoadResult {
   p90Ms: number;
   p99Ms: number;
   maxMs: number;
+  /**
+   * CPU time (user + system, µs) the server under test spent during the run, when the contender
+   * can tell ({@link Contender.serverCpuMicros}): a cost per request that other load on a shared
+   * machine does not blur the way it blurs req/s.
+   */
+  serverCpuMicros?: number;
 }
 
 export interface LoadOptions {
@@ -105,6 +111,8 @@ export interface Contender {
   name: string;
   call: () => Promise<unknown>;
   close?: () => Promise<void> | void;
+  /** The server process's CPU time so far (µs), read before and after each measured run. */
+  serverCpuMicros?: () => Promise<number>;
 }
 
 export interface InterleaveOptions {
@@ -144,14 +152,21 @@ export async function interleave(
         await runLoad(contender.call, { requests: opts.warmup, concurrency: opts.concurrency });
       }
       await collectGarbage();
+      const cpuBefore = await contender.serverCpuMicros?.();
       const result = await runLoad(contender.call, {
         requests: opts.requests,
         concurrency: opts.concurrency,
       });
+      if (cpuBefore !== undefined && contender.serverCpuMicros) {
+        result.serverCpuMicros = (await contender.serverCpuMicros()) - cpuBefore;
+      }
       perContender[index]!.push(result);
       log(
         `  round ${round + 1}/${opts.rounds}  ${contender.name.padEnd(10)} ${fmtInt(result.rps).padStart(7)} req/s` +
           `  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms` +
+          (result.serverCpuMicros === undefined
+            ? ''
+            : `  server CPU ${(result.serverCpuMicros / result.requests).toFixed(0)} µs/req`) +
           (result.errors ? `  ERRORS ${result.errors}: ${result.firstError}` : ''),
       );
     }

@@ -38,7 +38,8 @@ export function dryRunView(req: PreparedRequest, redactor: Redactor): DryRunRequ
   const contentType =
     req.json !== undefined ? 'application/json' : req.form ? 'application/x-www-form-urlencoded' : undefined;
   if (contentType && view.headers['content-type'] === undefined) view.headers['content-type'] = contentType;
-  if (req.json !== undefined) view.body = JSON.parse(redactor.text(JSON.stringify(req.json))) as unknown;
+  if (req.json !== undefined)
+    view.body = redactKeys(JSON.parse(redactor.text(JSON.stringify(req.json))), redactor);
   else if (req.form) {
     const form: Record<string, string> = {};
     for (const [key, value] of req.form)
@@ -48,4 +49,15 @@ export function dryRunView(req: PreparedRequest, redactor: Redactor): DryRunRequ
   else if (req.body) view.body = `<${req.body.byteLength} bytes>`;
   if (req.idempotencyKey !== undefined) view.idempotencyKey = req.idempotencyKey;
   return view;
+}
+
+/** Values under sensitive names (`password`, `token`, `client_secret`, …) at any depth become `***`. */
+function redactKeys(value: unknown, redactor: Redactor, depth = 0): unknown {
+  if (value === null || typeof value !== 'object' || depth > 16) return value;
+  if (Array.isArray(value)) return value.map((item) => redactKeys(item, redactor, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    out[key] = redactor.isSensitiveParam(key) ? '***' : redactKeys(inner, redactor, depth + 1);
+  }
+  return out;
 }

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@patchbay/core';
 import { type ChannelModel, type ConsumeMessage, connect, type RecoveringChannelModel } from 'amqplib';
 import type { Registry } from 'prom-client';
-import type { OperationInvoker } from '../operations/operation-invoker.js';
+import type { InvocationRunner } from '../operations/operation-invoker.js';
 import type { IntegrationHost } from '../server/integration-host.js';
 import type { KvRepository } from '../storage/index.js';
 import type { ToolCatalog } from '../tools/tool-catalog.js';
@@ -17,7 +17,7 @@ import { type BusTopology, busTopology, declareTopology } from './topology.js';
 export interface CommandBusOptions {
   /** The broker, `AMQP_URL` (`amqp://user:pass@host:5672/vhost`); never logged with its password. */
   url: string;
-  invoker: OperationInvoker;
+  invoker: InvocationRunner;
   /** Where a command's tool is looked up (the usable integrations). */
   integrations: IntegrationHost;
   /** Where claims and outcomes are kept (the hub's kv table, shared by every hub process). */

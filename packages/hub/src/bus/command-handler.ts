@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@patchbay/core';
 import type { ConsumeMessage, Options } from 'amqplib';
-import type { InvocationOutcome, OperationInvoker } from '../operations/operation-invoker.js';
+import type { InvocationOutcome, InvocationRunner } from '../operations/operation-invoker.js';
 import { HubError } from '../server/hub-errors.js';
 import {
   type BusEvent,
@@ -29,7 +29,7 @@ export const DEAD_LETTER_HEADERS = {
 } as const;
 
 export interface CommandHandlerDeps {
-  invoker: OperationInvoker;
+  invoker: InvocationRunner;
   tools: ToolResolver;
   ledger: CommandLedger;
   topology: BusTopology;
@@ -133,7 +133,7 @@ export async function handleCommand(
 }
 
 function invoke(
-  invoker: OperationInvoker,
+  invoker: InvocationRunner,
   command: Command,
   resolved: ResolvedTool,
 ): Promise<InvocationOutcome> {

@@ -261,7 +261,7 @@ describe('patchbay usage and listings', () => {
   );
 
   it(
-    'lists dead letters and integrations (none) as tables and JSON',
+    'lists dead letters and the shipped integrations as tables and JSON',
     async () => {
       const cipher = createSecretCipher({ masterKey });
       await withRepos((repos) =>
@@ -286,7 +286,16 @@ describe('patchbay usage and listings', () => {
 
       const integrations = await runPatchbay(['integrations', 'list', '--json'], env);
       expect(integrations.code).toBe(0);
-      expect(JSON.parse(integrations.stdout)).toEqual([]);
+      const listed = JSON.parse(integrations.stdout) as { name: string; operations: string[] }[];
+      expect(listed.map((i) => i.name)).toEqual([
+        'github',
+        'jira',
+        'rest',
+        'slack',
+        'zendesk',
+        'transactions',
+      ]);
+      expect(listed.find((i) => i.name === 'github')?.operations).toContain('search_repositories');
     },
     TIMEOUT,
   );

@@ -4,6 +4,7 @@ import { registerAudit } from './audit.js';
 import { registerCall } from './call.js';
 import { registerDlq } from './dlq.js';
 import { registerIntegrations } from './integrations.js';
+import { registerMcp } from './mcp.js';
 import { registerSecrets } from './secrets.js';
 import { registerServe } from './serve.js';
 import { registerToken } from './token.js';
@@ -23,6 +24,7 @@ export function createProgram(integrations: () => readonly IntegrationDefinition
   registerAudit(program);
   registerCall(program, integrations);
   registerDlq(program, integrations);
+  registerMcp(program, integrations);
   registerSecrets(program);
   return program;
 }

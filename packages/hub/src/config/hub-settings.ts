@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { APPROVAL_SETTINGS } from '../approvals/approval-settings.js';
 import { parseMasterKey } from '../secrets/master-key.js';
 
 /** The hub's own settings, typed; times as the seeds give them (seconds), sizes in bytes. */
@@ -37,6 +38,10 @@ export interface HubSettings {
   vaultNamespace: string | undefined;
   /** `VAULT_MOUNT`: the KV v2 mount that `vault:` references read from. @default 'secret' */
   vaultMount: string;
+  /** `PATCHBAY_APPROVAL_REQUIRED`: writes an agent's call needs an admin's approval for (`integration.operation` globs). @default [] */
+  approvalRequired: string[];
+  /** `PATCHBAY_APPROVAL_TIMEOUT`: seconds such a call waits for a decision. @default 300 */
+  approvalTimeout: number;
 }
 
 export type HubSettingKey = keyof HubSettings;
@@ -161,6 +166,8 @@ export const HUB_SETTINGS: Record<HubSettingKey, SettingSpec> = {
     ),
     default: 'secret',
   },
+  approvalRequired: APPROVAL_SETTINGS.approvalRequired,
+  approvalTimeout: APPROVAL_SETTINGS.approvalTimeout,
 };
 
 export const HUB_SETTING_KEYS = Object.keys(HUB_SETTINGS) as HubSettingKey[];

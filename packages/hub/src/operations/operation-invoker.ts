@@ -43,11 +43,16 @@ export type InvocationOutcome =
       ok: false;
       error: unknown;
       /** The typed error's wire JSON (`{ type, message, retryable, … }`). */
-      body: IntegrationErrorJson | { type: 'Error'; message: string; retryable: false };
+      body: IntegrationErrorJson | { type: string; message: string; retryable: boolean };
       httpStatus: number;
       /** Set when the failed write was kept in the dead-letter queue for replay. */
       deadLetterId?: string;
     };
+
+/** What runs calls the invoker's way: the invoker itself, or the approval gate in front of it. */
+export interface InvocationRunner {
+  invoke(call: Invocation): Promise<InvocationOutcome>;
+}
 
 export interface OperationInvokerDeps {
   host: IntegrationHost;
@@ -143,7 +148,12 @@ export class OperationInvoker {
       integrationError?.type !== 'IntegrationValidationError' &&
       !call.signal?.aborted
     ) {
-      outcome.deadLetterId = await this.deadLetter(call, body, integrationError?.attempts ?? 1);
+      outcome.deadLetterId = await this.deadLetter(
+        call,
+        body,
+        integrationError?.attempts ?? 1,
+        call.idempotencyKey ?? integrationError?.idempotencyKey,
+      );
     }
     return outcome;
   }
@@ -195,14 +205,20 @@ export class OperationInvoker {
       );
   }
 
-  private async deadLetter(call: Invocation, error: unknown, attempts: number): Promise<string> {
+  /** Stores the failed write; `idempotencyKey` is the one its request carried (the caller's or the operation's own). */
+  private async deadLetter(
+    call: Invocation,
+    error: unknown,
+    attempts: number,
+    idempotencyKey: string | undefined,
+  ): Promise<string> {
     const id = randomUUID();
     await this.deps.repositories.deadLetters.add({
       id,
       integration: call.integration,
       operation: call.operation,
       inputCiphertext: this.deps.cipher.encrypt(JSON.stringify(call.input ?? null), dlqAad(id)),
-      idempotencyKey: call.idempotencyKey ?? null,
+      idempotencyKey: idempotencyKey ?? null,
       error,
       attempts,
       requestId: call.requestId,

@@ -27,22 +27,44 @@ export function hasScope(scopes: readonly string[], required: HubScope): boolean
 export type Principal = Pick<TokenRecord, 'id' | 'name' | 'scopes' | 'integrations' | 'readOnly'>;
 
 export interface TokenAuthOptions {
-  /** How long a looked-up token is trusted before it is read again (revocation delay). @default 5000 */
+  /**
+   * How long a looked-up token is trusted before it is read again: the longest a token revoked by
+   * another process (the CLI, another hub) keeps working on a hub that had just seen it. A revoke
+   * through this hub ({@link TokenAuthenticator.revoke}) takes effect at once. @default 5000
+   */
   cacheMs?: number;
+  /** Tokens (known or unknown) remembered at most; the oldest lookup is dropped first. @default 10000 */
+  maxCached?: number;
   /** How often `last_used_at` is written per token. @default 60000 */
   touchEveryMs?: number;
   now?: () => number;
 }
 
+interface CachedLookup {
+  /** `undefined`: no such token, or revoked. */
+  principal: Principal | undefined;
+  until: number;
+}
+
+const BEARER = /^Bearer[ \t]+([^\s]{1,512})[ \t]*$/i;
+
 /**
- * Checks `Authorization: Bearer <token>` against the token table, by hash. Found tokens are
- * cached for `cacheMs` (5 s) so the hot path does not hit the database on every call: a revoked
- * token keeps working for at most that long on a hub that had just seen it.
+ * Checks `Authorization: Bearer <token>` against the token table, by hash. Lookups are cached for
+ * `cacheMs` (5 s) keyed by the token itself, so the hot path neither hits the database nor hashes
+ * the token on every call. What that means for revocation:
+ * - revoked through this hub ({@link revoke}, `Hub.revokeToken`): refused from the next request on;
+ * - revoked by another process (the CLI's `token revoke`, another hub on the same database):
+ *   refused within `cacheMs` (the cache entry expires and the token is read again).
+ * Unknown tokens are cached as well (a client with a wrong token does not cost a query per
+ * request); the cache holds `maxCached` lookups at most, dropping the oldest.
  */
 export class TokenAuthenticator {
-  private readonly cache = new Map<string, { principal: Principal | undefined; until: number }>();
+  private readonly cache = new Map<string, CachedLookup>();
   private readonly touched = new Map<string, number>();
+  /** Bumped by every forget/clear: a lookup that started before one is not cached. */
+  private generation = 0;
   private readonly cacheMs: number;
+  private readonly maxCached: number;
   private readonly touchEveryMs: number;
   private readonly now: () => number;
 
@@ -51,47 +73,99 @@ export class TokenAuthenticator {
     options: TokenAuthOptions = {},
   ) {
     this.cacheMs = options.cacheMs ?? 5000;
+    this.maxCached = Math.max(1, options.maxCached ?? 10_000);
     this.touchEveryMs = options.touchEveryMs ?? 60_000;
     this.now = options.now ?? Date.now;
   }
 
   /** The principal behind an `Authorization` header; throws a 401 HubAuthError otherwise. */
   async authenticate(header: string | undefined): Promise<Principal> {
-    if (header === undefined || header === '') throw unauthenticated('Missing Authorization: Bearer <token>');
-    const match = /^Bearer[ \t]+([^\s]{1,512})[ \t]*$/i.exec(header);
-    if (!match?.[1]) throw unauthenticated('Authorization must be "Bearer <token>"');
-    const hash = hashToken(match[1]);
-    const now = this.now();
-    let cached = this.cache.get(hash);
-    if (!cached || cached.until <= now) {
-      const record = await this.tokens.findByHash(hash);
-      const principal =
-        record && record.revokedAt === null
-          ? {
-              id: record.id,
-              name: record.name,
-              scopes: record.scopes,
-              integrations: record.integrations,
-              readOnly: record.readOnly,
-            }
-          : undefined;
-      cached = { principal, until: now + this.cacheMs };
-      if (this.cache.size > 10_000) this.cache.clear();
-      this.cache.set(hash, cached);
-    }
-    if (!cached.principal) throw unauthenticated('Unknown or revoked token');
-    const last = this.touched.get(cached.principal.id) ?? 0;
-    if (now - last >= this.touchEveryMs) {
-      this.touched.set(cached.principal.id, now);
-      this.tokens.touch(cached.principal.id, now).catch(() => undefined);
-    }
-    return cached.principal;
+    return this.cached(header) ?? this.lookUp(bearerToken(header));
   }
 
-  /** Forgets cached lookups (after a revoke through this hub). */
+  /**
+   * The principal behind an `Authorization` header when a fresh lookup of its token is cached,
+   * without a promise (the request hook's fast path); `undefined` when the token must be read
+   * from storage first. Throws a 401 HubAuthError for a malformed header or a token cached as
+   * unknown or revoked.
+   */
+  cached(header: string | undefined): Principal | undefined {
+    const token = bearerToken(header);
+    const hit = this.cache.get(token);
+    if (hit === undefined) return undefined;
+    const now = this.now();
+    if (hit.until <= now) return undefined;
+    if (!hit.principal) throw unauthenticated('Unknown or revoked token');
+    this.touch(hit.principal.id, now);
+    return hit.principal;
+  }
+
+  /** Revokes a token in storage and forgets it here at once; `false` if it was unknown or revoked already. */
+  async revoke(tokenId: string): Promise<boolean> {
+    try {
+      return await this.tokens.revoke(tokenId);
+    } finally {
+      this.forget(tokenId);
+    }
+  }
+
+  /** Drops every cached lookup of the token with this id, so its next use reads storage. */
+  forget(tokenId: string): void {
+    this.generation++;
+    for (const [token, hit] of this.cache) {
+      if (hit.principal?.id === tokenId) this.cache.delete(token);
+    }
+  }
+
+  /** Forgets every cached lookup. */
   clear(): void {
+    this.generation++;
     this.cache.clear();
   }
+
+  private async lookUp(token: string): Promise<Principal> {
+    const now = this.now();
+    const generation = this.generation;
+    const record = await this.tokens.findByHash(hashToken(token));
+    const principal: Principal | undefined =
+      record && record.revokedAt === null
+        ? {
+            id: record.id,
+            name: record.name,
+            scopes: record.scopes,
+            integrations: record.integrations,
+            readOnly: record.readOnly,
+          }
+        : undefined;
+    if (generation === this.generation) this.remember(token, { principal, until: now + this.cacheMs });
+    if (!principal) throw unauthenticated('Unknown or revoked token');
+    this.touch(principal.id, now);
+    return principal;
+  }
+
+  private remember(token: string, lookup: CachedLookup): void {
+    this.cache.delete(token); // re-inserted last: the Map's order is the order of lookups
+    if (this.cache.size >= this.maxCached) {
+      const oldest = this.cache.keys().next();
+      if (!oldest.done) this.cache.delete(oldest.value);
+    }
+    this.cache.set(token, lookup);
+  }
+
+  private touch(tokenId: string, now: number): void {
+    const last = this.touched.get(tokenId) ?? 0;
+    if (now - last < this.touchEveryMs) return;
+    this.touched.set(tokenId, now);
+    this.tokens.touch(tokenId, now).catch(() => undefined);
+  }
+}
+
+/** The token of a `Bearer` header; throws a 401 HubAuthError when there is none. */
+function bearerToken(header: string | undefined): string {
+  if (header === undefined || header === '') throw unauthenticated('Missing Authorization: Bearer <token>');
+  const token = BEARER.exec(header)?.[1];
+  if (!token) throw unauthenticated('Authorization must be "Bearer <token>"');
+  return token;
 }
 
 /** Throws a 403 HubAuthError unless the principal has `scope` (and may reach `integration`). */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isRestIntegration } from '@patchbay/connectors';
 import {
   type EgressOptions,
   type IntegrationDefinition,
@@ -10,7 +11,10 @@ import {
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { Histogram, register as promRegistry } from 'prom-client';
+import { ApprovalService, GatedInvoker, registerApprovalRoutes } from '../approvals/index.js';
+import { type CommandBus, type CommandBusOptions, startCommandBus } from '../bus/index.js';
 import { ConfigError, type HubConfig, integrationConfigIssues } from '../config/index.js';
+import { type McpDeps, type McpHttpHandle, type McpHttpOptions, registerMcpRoutes } from '../mcp/index.js';
 import { OperationInvoker } from '../operations/operation-invoker.js';
 import { createSecretCipher, type SecretCipher } from '../secrets/index.js';
 import {
@@ -21,10 +25,12 @@ import {
   openDatabase,
   type Repositories,
 } from '../storage/index.js';
+import { CustomTools, registerToolRoutes, ToolCatalog } from '../tools/index.js';
 import { authorize, type HubScope, type Principal, seedAdminToken, TokenAuthenticator } from './auth.js';
 import { HubError, notFound } from './hub-errors.js';
 import { IntegrationHost } from './integration-host.js';
 import { buildOpenApi, docsPage } from './openapi.js';
+import { HubLogController } from './request-log.js';
 import { registerApiRoutes } from './routes.js';
 import { registerShortcutRoutes } from './shortcut-routes.js';
 
@@ -42,6 +48,14 @@ export interface CreateHubOptions {
   printAdminToken?: (token: string) => void;
   /** Group-commit interval of the audit log, ms. @default 50 */
   auditFlushIntervalMs?: number;
+  /** MCP transport options (sessions) and how often a waiting approval reports progress. */
+  mcp?: McpHttpOptions & Pick<McpDeps, 'approvalProgressMs'>;
+  /** How often a waiting approval re-reads its row, ms. @default 250 */
+  approvalPollMs?: number;
+  /** Which integrations take custom tools. @default the generic REST connector and its named instances */
+  customToolsFor?: (definition: IntegrationDefinition) => boolean;
+  /** Command-bus settings; the bus starts (in `start()`) when `config.amqpUrl` is set. */
+  bus?: Omit<CommandBusOptions, 'url' | 'invoker' | 'integrations' | 'kv' | 'log'>;
 }
 
 export interface Hub {
@@ -53,6 +67,20 @@ export interface Hub {
   readonly audit: AuditWriter;
   /** The one path every operation call takes (REST, MCP, bus, CLI, replay). */
   readonly invoker: OperationInvoker;
+  /** Pending approvals of agents' writes (`PATCHBAY_APPROVAL_REQUIRED`). */
+  readonly approvals: ApprovalService;
+  /** The MCP endpoint (`/mcp`): its tools and open sessions. */
+  readonly mcp: McpHttpHandle;
+  /** Custom tools (`POST /api/tools`) on the generic REST integrations. */
+  readonly customTools: CustomTools;
+  /** The RabbitMQ command bus, once started (only with `AMQP_URL`). */
+  readonly bus: CommandBus | undefined;
+  /**
+   * Revokes an API token: stored as revoked, and refused by this hub from the next request on
+   * (other hub processes refuse it within their token cache time, 5 s). `false` when the token is
+   * unknown or was revoked already.
+   */
+  revokeToken(tokenId: string): Promise<boolean>;
   /** Listens on `config.host:config.port`; resolves to the base URL (`http://127.0.0.1:8080`). */
   start(): Promise<string>;
   /** Stops taking requests, waits for those in flight, flushes the audit log, closes storage. */
@@ -70,6 +98,30 @@ declare module 'fastify' {
 }
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
+
+/** Paths that need a token even without a route (so an unknown `/api/...` answers 401, not 404). */
+function isProtectedPath(url: string): boolean {
+  const end = url.indexOf('?');
+  const path = end === -1 ? url : url.slice(0, end);
+  return path.startsWith('/api/') || path === '/api' || path === '/mcp' || path.startsWith('/mcp/');
+}
+
+/** Sets the request's principal and checks the route's scope (and the integration it names). */
+function admit(
+  request: FastifyRequest,
+  principal: Principal,
+  scope: HubScope | undefined,
+  done: (error?: Error) => void,
+): void {
+  request.principal = principal;
+  try {
+    if (scope) authorize(principal, scope, (request.params as { name?: string } | undefined)?.name);
+  } catch (error) {
+    done(error as Error);
+    return;
+  }
+  done(); // outside the try: it runs the rest of the request, whose errors are not ours to catch
+}
 
 function httpDuration(): Histogram<'method' | 'route' | 'status'> {
   const existing = promRegistry.getSingleMetric('patchbay_hub_http_request_duration_seconds');
@@ -110,6 +162,7 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
       level: config.logLevel,
       redact: { paths: ['req.headers.authorization', 'headers.authorization'], censor: '***' },
     },
+    logController: new HubLogController(),
     bodyLimit: config.bodyLimit,
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
@@ -171,24 +224,28 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     }
   });
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback-style hooks: a cached token is checked without a promise or a microtask per request.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    const path = request.url.split('?', 1)[0] ?? '';
     const scope = request.routeOptions.config?.scope;
-    const protectedPath =
-      path.startsWith('/api/') || path === '/api' || path === '/mcp' || path.startsWith('/mcp/');
-    if (!scope && !protectedPath) return;
-    request.principal = await authenticator.authenticate(request.headers.authorization);
-    if (scope) {
-      const params = request.params as { name?: string } | undefined;
-      authorize(request.principal, scope, params?.name);
+    if (!scope && !isProtectedPath(request.url)) return done();
+    let principal: Principal | undefined;
+    try {
+      principal = authenticator.cached(request.headers.authorization);
+    } catch (error) {
+      return done(error as Error);
     }
+    if (principal) return admit(request, principal, scope, done);
+    authenticator.authenticate(request.headers.authorization).then(
+      (found) => admit(request, found, scope, done),
+      (error: Error) => done(error),
+    );
   });
 
-  app.addHook('onResponse', async (request, reply) => {
-    duration
-      .labels(request.method, request.routeOptions.url ?? 'unmatched', String(reply.statusCode))
-      .observe(reply.elapsedTime / 1000);
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    duration.observe({ method: request.method, route, status: reply.statusCode }, reply.elapsedTime / 1000);
+    done();
   });
 
   app.setNotFoundHandler((request, reply) => {
@@ -230,7 +287,6 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
   app.get('/readyz', async (_request, reply) => {
     try {
       await sql`select 1`.execute(database.db);
-      return { status: 'ready', storage: database.dialect };
     } catch (error) {
       reply.code(503);
       return {
@@ -239,6 +295,35 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
         }).toJSON(),
       };
     }
+    const busStatus = bus?.status();
+    if (config.amqpUrl && !busStatus?.ready) {
+      reply.code(503);
+      return {
+        error: new HubError('HubError', 503, 'the command bus is not connected', {
+          code: 'NOT_READY',
+        }).toJSON(),
+        bus: busStatus ?? { state: 'connecting' },
+      };
+    }
+    if (config.redisUrl) {
+      try {
+        // The store's clock is one round trip: it proves Redis answers.
+        await store.now();
+      } catch (error) {
+        reply.code(503);
+        return {
+          error: new HubError('HubError', 503, `Redis is not reachable: ${(error as Error).message}`, {
+            code: 'NOT_READY',
+          }).toJSON(),
+        };
+      }
+    }
+    return {
+      status: 'ready',
+      storage: database.dialect,
+      ...(config.redisUrl ? { redis: 'ready' } : {}),
+      ...(busStatus ? { bus: busStatus.state } : {}),
+    };
   });
   app.get('/metrics', { config: { scope: 'viewer' } }, async (_request, reply) => {
     reply.header('content-type', promRegistry.contentType);
@@ -246,6 +331,35 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
   });
 
   const invoker = new OperationInvoker({ host, repositories, cipher, audit, log: app.log as never });
+  let bus: CommandBus | undefined;
+  const approvals = new ApprovalService({
+    host,
+    repository: repositories.approvals,
+    settings: { required: config.approvalRequired, timeoutSeconds: config.approvalTimeout },
+    audit,
+    log: app.log as never,
+    ...(options.approvalPollMs === undefined ? {} : { pollMs: options.approvalPollMs }),
+  });
+  registerApprovalRoutes(app, { approvals }); // also ends waits at close (preClose)
+  const catalog = new ToolCatalog();
+  const customTools = new CustomTools({
+    repository: repositories.customTools,
+    host,
+    customizable: options.customToolsFor ?? isRestIntegration,
+    redefine: (definition) => host.redefine(definition),
+    catalog,
+    log: app.log as never,
+  });
+  await customTools.load();
+  registerToolRoutes(app, { host, customTools, catalog });
+  const mcp = registerMcpRoutes(app, {
+    integrations: host,
+    invoker,
+    approvals,
+    catalog,
+    log: app.log as never,
+    ...options.mcp,
+  });
   registerApiRoutes(app, { host, repositories, invoker });
   registerShortcutRoutes(app, invoker, (name) => host.has(name));
 
@@ -263,11 +377,32 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     integrations: host,
     audit,
     invoker,
+    revokeToken: (tokenId) => authenticator.revoke(tokenId),
+    approvals,
+    mcp,
+    customTools,
+    get bus() {
+      return bus;
+    },
     async start() {
-      return app.listen({ host: config.host, port: config.port });
+      const url = await app.listen({ host: config.host, port: config.port });
+      if (config.amqpUrl && !bus) {
+        bus = await startCommandBus({
+          url: config.amqpUrl,
+          // The bus is an agent's edge: writes that need approval wait for it, as over MCP.
+          invoker: new GatedInvoker(invoker, approvals),
+          integrations: host,
+          kv: repositories.kv,
+          log: app.log as never,
+          ...options.bus,
+        });
+      }
+      return url;
     },
     close() {
       closed ??= (async () => {
+        // The bus first: commands in flight finish while the invoker and storage are still open.
+        await bus?.close();
         await app.close();
         await host.close();
         await audit.close().catch((error) => app.log.error({ err: error }, 'audit rows lost at close'));

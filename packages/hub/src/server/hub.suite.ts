@@ -7,11 +7,10 @@ import { type FakeUpstream, reply, startFakeUpstream } from '@patchbay/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadHubConfig } from '../config/index.js';
-import { generateMasterKey } from '../secrets/index.js';
+import { dlqAad, generateMasterKey } from '../secrets/index.js';
 import type { OpenDatabaseOptions } from '../storage/index.js';
 import { hashToken } from './auth.js';
 import { createHub, type Hub } from './create-hub.js';
-import { dlqAad } from '../secrets/index.js';
 
 interface WireError {
   type: string;
@@ -333,6 +332,28 @@ export function hubSuite(
         body: '{oops',
       });
       expect(notJson.status).toBe(400);
+    });
+
+    it('?dryRun=true shows the write it would send, secrets redacted, and sends nothing', async () => {
+      const before = up.requests.length;
+      const res = await call('POST', '/api/integrations/demo/operations/create_item?dryRun=true', {
+        token: OPERATOR,
+        body: { title: 'not sent', password: 'hunter2-not-a-known-secret' },
+      });
+      expect(res.status).toBe(200);
+      expect(res.json).toMatchObject({
+        dryRun: true,
+        operation: 'create_item',
+        request: { method: 'POST', url: `${up.url}/items`, body: { title: 'not sent', password: '***' } },
+      });
+      expect(res.text).not.toContain('hunter2-not-a-known-secret');
+      expect(up.requests.length).toBe(before);
+      const bad = await call('POST', '/api/integrations/demo/operations/create_item?dryRun=maybe', {
+        token: OPERATOR,
+        body: { title: 'x' },
+      });
+      expect(bad.status).toBe(400);
+      expect(paths(bad.json.error)).toEqual(['query.dryRun']);
     });
 
     it('dead-letters a failed write with its input encrypted, and writes audit rows for every call', async () => {

@@ -104,6 +104,13 @@ export class IntegrationHost {
     return this.definitions.has(name);
   }
 
+  /** Replaces an integration's definition (same name: its custom tools changed) and rebuilds it. */
+  async redefine(definition: IntegrationDefinition): Promise<HostedIntegration> {
+    if (!this.definitions.has(definition.name)) throw new Error(`hub: no integration ${definition.name}`);
+    this.definitions.set(definition.name, definition);
+    return this.reload(definition.name);
+  }
+
   async loadAll(): Promise<void> {
     for (const name of this.definitions.keys()) await this.reload(name);
   }

@@ -194,22 +194,27 @@ async function callOperation(
 ): Promise<unknown> {
   const { name, operation } = request.params;
   const idempotencyKey = headerValue(request.headers['idempotency-key']);
-  const caller = callerSignal(reply);
-  try {
-    const outcome = await invoker.invoke({
-      integration: name,
-      operation,
-      input: request.body ?? {},
-      principal: request.principal,
-      requestId: request.id,
-      channel: 'rest',
-      signal: caller.signal,
-      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-    });
-    return sendOutcome(reply, outcome);
-  } finally {
-    caller.done();
-  }
+  const dryRun = dryRunAsked(request.query);
+  const outcome = await invoker.invoke({
+    integration: name,
+    operation,
+    input: request.body ?? {},
+    principal: request.principal,
+    requestId: request.id,
+    channel: 'rest',
+    signal: callerSignal(reply),
+    ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+    ...(dryRun ? { dryRun } : {}),
+  });
+  return sendOutcome(reply, outcome);
+}
+
+/** `?dryRun=true` (or `1`): show the write instead of sending it; any other value is a 400. */
+function dryRunAsked(query: unknown): boolean {
+  const value = (query as { dryRun?: unknown } | undefined)?.dryRun;
+  if (value === undefined || value === 'false' || value === '0') return false;
+  if (value === 'true' || value === '1' || value === '') return true;
+  throw invalid('Invalid query', [{ path: 'query.dryRun', message: 'must be true or false' }]);
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

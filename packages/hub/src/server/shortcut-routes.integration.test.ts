@@ -90,7 +90,8 @@ describe("seed 002's routes through the hub", () => {
     const bad = await call('POST', '/github/issues', { owner: 'octo-org', repo: 'octo-cli' });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatchObject({ type: 'IntegrationValidationError' });
-    expect((bad.body.error?.issues as { path: string }[]).map((i) => i.path)).toContain('title');
+    const issues = (bad.body.error?.issues ?? []) as { path: string }[];
+    expect(issues.map((i) => i.path)).toContain('title');
   });
 
   it('GET /jira/projects lists, ?project_name= finds, /jira/projects/{key} gets', async () => {

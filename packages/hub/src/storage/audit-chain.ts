@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** The `prev_hash` of the first row ever written. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -33,7 +33,8 @@ export function chainHash(prevHash: string, fields: ChainedFields): string {
     fields.duration_ms,
     fields.input_redacted,
   ]);
-  return createHash('sha256').update(prevHash).update(canonical).digest('hex');
+  // One-shot: the same bytes as update(prevHash).update(canonical), without a Hash object per row.
+  return hash('sha256', prevHash + canonical, 'hex');
 }
 
 /** The chain's head as kept in the kv table: the last row's seq and hash. */

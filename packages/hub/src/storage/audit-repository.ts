@@ -1,5 +1,6 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import { type ChainedFields, type ChainHead, chainHash, GENESIS_HASH, parseHead } from './audit-chain.js';
+import { type ChainHead, chainHash, GENESIS_HASH, parseHead } from './audit-chain.js';
+import { AuditInserter, type AuditInsertRow } from './audit-insert.js';
 import { fromJson, pageLimit, toJson } from './codec.js';
 import { AUDIT_HEAD_KEY } from './migrations.js';
 import type { AuditLogTable, HubSchema } from './schema.js';
@@ -72,19 +73,20 @@ export type ChainVerification =
       message: string;
     };
 
-/** Rows per multi-row INSERT (SQLite caps bound parameters per statement). */
-const INSERT_CHUNK = 500;
-
 /**
  * The append-only, hash-chained audit log. Each row holds the hash of the one before
  * (`prev_hash`) and its own `hash = sha256(prev_hash + canonical fields)`; the chain's head
  * (`{ seq, hash }` of the last row) is kept in the kv table and updated in the same transaction.
  */
 export class AuditRepository {
+  private readonly inserter: AuditInserter;
+
   constructor(
     private readonly db: Kysely<HubSchema>,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.inserter = new AuditInserter(db);
+  }
 
   /**
    * Appends rows in ONE transaction and extends the chain. The head row is locked first (an
@@ -92,37 +94,39 @@ export class AuditRepository {
    * several processes appending to one database still build a single chain.
    */
   async append(entries: readonly AuditEntry[]): Promise<AuditRecord[]> {
-    if (entries.length === 0) return [];
+    const written = await this.write(entries);
+    return written.rows.map((row, i) => toRecord({ seq: written.seqs[i] ?? 0, ...row }));
+  }
+
+  /**
+   * {@link append} for callers that need no records back (the group-commit writer): the same
+   * transaction, without building an {@link AuditRecord} (and parsing its input back) per row.
+   */
+  async appendQuietly(entries: readonly AuditEntry[]): Promise<void> {
+    await this.write(entries);
+  }
+
+  private async write(entries: readonly AuditEntry[]): Promise<{ rows: AuditInsertRow[]; seqs: number[] }> {
+    if (entries.length === 0) return { rows: [], seqs: [] };
     return this.db.transaction().execute(async (trx) => {
       const head = await lockHead(trx);
       let prev = head?.hash ?? GENESIS_HASH;
-      const rows = entries.map((entry) => {
-        const fields = this.toFields(entry);
-        const hash = chainHash(prev, fields);
-        const row = { ...fields, prev_hash: prev, hash };
-        prev = hash;
-        return row;
-      });
-      const seqs: number[] = [];
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        const inserted = await trx
-          .insertInto('audit_log')
-          .values(rows.slice(i, i + INSERT_CHUNK))
-          .returning('seq')
-          .execute();
-        for (const r of inserted) seqs.push(r.seq);
+      const rows = new Array<AuditInsertRow>(entries.length);
+      for (let i = 0; i < entries.length; i++) {
+        const row = this.toRow(entries[i] as AuditEntry, prev);
+        rows[i] = row;
+        prev = row.hash;
       }
-      seqs.sort((a, b) => a - b);
-      const records = rows.map((row, i) => toRecord({ ...row, seq: seqs[i] ?? 0 }));
-      const last = records[records.length - 1];
-      if (last) {
+      const seqs = await this.inserter.insert(trx, rows);
+      const lastSeq = seqs[seqs.length - 1];
+      if (lastSeq !== undefined) {
         await trx
           .updateTable('kv')
-          .set({ value: JSON.stringify({ seq: last.seq, hash: last.hash }) })
+          .set({ value: JSON.stringify({ seq: lastSeq, hash: prev }) })
           .where('key', '=', AUDIT_HEAD_KEY)
           .execute();
       }
-      return records;
+      return { rows, seqs };
     });
   }
 
@@ -209,8 +213,9 @@ export class AuditRepository {
     return { ok: true, rows: count, head };
   }
 
-  private toFields(entry: AuditEntry): ChainedFields {
-    return {
+  /** The row as stored, linked to `prevHash`; built in one literal (no spread per row). */
+  private toRow(entry: AuditEntry, prevHash: string): AuditInsertRow {
+    const row: AuditInsertRow = {
       at: entry.at ?? this.now(),
       request_id: entry.requestId ?? null,
       token_id: entry.tokenId ?? null,
@@ -220,7 +225,11 @@ export class AuditRepository {
       error_type: entry.errorType ?? null,
       duration_ms: Math.round(entry.durationMs),
       input_redacted: entry.inputRedacted === undefined ? null : toJson(entry.inputRedacted),
+      prev_hash: prevHash,
+      hash: '',
     };
+    row.hash = chainHash(prevHash, row);
+    return row;
   }
 }
 

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AuditWriter } from './audit-writer.js';
 import { type HubDatabase, type OpenDatabaseOptions, openDatabase } from './database.js';
 import { isVersionConflict } from './errors.js';
+import { hubMigrations } from './migrations.js';
 import { createRepositories } from './repositories.js';
 
 /** Where a test's database lives; each call gives a fresh, empty place. */
@@ -46,7 +47,8 @@ export function storageContract(name: string, harness: StorageHarness): void {
       await repos.configs.upsert('github', { values: { baseUrl: 'x' } });
       const again = await open(where);
       const migrations = await sql<{ name: string }>`select name from kysely_migration`.execute(again.db);
-      expect(migrations.rows.map((r) => r.name)).toEqual(['0001_initial']);
+      expect(migrations.rows.map((r) => r.name)).toEqual(Object.keys(hubMigrations('sqlite')).sort());
+      expect(migrations.rows[0]?.name).toBe('0001_initial');
       expect((await createRepositories(again).configs.get('github'))?.values).toEqual({ baseUrl: 'x' });
       expect(hub.dialect).toBe(name === 'PostgreSQL' ? 'postgres' : 'sqlite');
     });
@@ -493,6 +495,27 @@ export function storageContract(name: string, harness: StorageHarness): void {
       expect(replaced).toBe(6);
       expect((await deadLetters.get(seen[0]!.id))?.inputCiphertext).toBe(`new-${seen[0]!.id}`);
       expect((await deadLetters.get(seen[6]!.id))?.inputCiphertext).toBe(seen[6]!.inputCiphertext);
+    });
+
+    it('compares and sets kv values, and sweeps expired rows by prefix', async () => {
+      const { repos, clock } = await setup();
+      const { kv } = repos;
+      clock.set(1000);
+      expect(await kv.setIfAbsent('lease:a', 'owner-1', 100)).toBe(true);
+      expect(await kv.replaceIf('lease:a', 'owner-2', 'owner-2', 100)).toBe(false);
+      expect(await kv.replaceIf('lease:a', 'owner-1', 'owner-1', 500)).toBe(true);
+      clock.set(1400);
+      expect(await kv.get('lease:a')).toBe('owner-1'); // renewed past its first expiry
+      expect(await kv.deleteIf('lease:a', 'owner-2')).toBe(false);
+      expect(await kv.deleteIf('lease:a', 'owner-1')).toBe(true);
+      await kv.set('lease:b', 'x', 10);
+      await kv.set('lease:c', 'y');
+      await kv.set('other:d', 'z', 10);
+      clock.set(2000);
+      expect(await kv.replaceIf('lease:b', 'x', 'x2', 10)).toBe(false); // expired: not renewable
+      expect(await kv.deleteExpired('lease:')).toBe(1);
+      expect(await kv.get('lease:c')).toBe('y');
+      expect(await kv.deleteExpired('other:')).toBe(1);
     });
 
     it('keeps small state in kv, with expiry', async () => {

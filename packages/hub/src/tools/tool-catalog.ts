@@ -24,6 +24,15 @@ export interface Tool {
   /** For an alias: the tool it stands for, and how its argument names map to the operation's. */
   aliasOf?: string;
   rename?: Readonly<Record<string, string>>;
+  /** For an alias with a REST route of its own (seed 002's), that route. */
+  endpoint?: ToolEndpoint;
+}
+
+/** A REST route that calls a tool. */
+export interface ToolEndpoint {
+  method: 'GET' | 'POST';
+  /** The full path, e.g. `/api/integrations/jira/projects`. */
+  path: string;
 }
 
 /** A seed name kept as an alias of a tool: its old argument names still work. */
@@ -34,6 +43,8 @@ export interface ToolAlias {
   description: string;
   /** Alias argument → operation field. */
   rename?: Record<string, string>;
+  /** The seed's own REST route for it. */
+  endpoint?: ToolEndpoint;
 }
 
 /** Seed 002's `IntegrationToolRegistry` defaults, kept as names agents may already use. */
@@ -44,12 +55,14 @@ export const SEED_002_ALIASES: readonly ToolAlias[] = [
     operation: 'find_project',
     description: 'Find projects in Jira by name',
     rename: { project_name: 'name' },
+    endpoint: { method: 'GET', path: '/api/integrations/jira/projects' },
   },
   {
     name: 'github_repo_search',
     integration: 'github',
     operation: 'search_repositories',
     description: 'Search GitHub repositories',
+    endpoint: { method: 'GET', path: '/api/integrations/github/repos' },
   },
 ];
 
@@ -113,6 +126,7 @@ export class ToolCatalog {
           inputSchema: renamedSchema(tool.inputSchema, alias.rename),
           aliasOf: tool.name,
           ...(alias.rename ? { rename: alias.rename } : {}),
+          ...(alias.endpoint ? { endpoint: alias.endpoint } : {}),
         });
       }
     }
