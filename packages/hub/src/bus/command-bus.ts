@@ -7,7 +7,7 @@ import type { IntegrationHost } from '../server/integration-host.js';
 import type { KvRepository } from '../storage/index.js';
 import type { ToolCatalog } from '../tools/tool-catalog.js';
 import { type BusMetrics, busMetrics } from './bus-metrics.js';
-import { BusSession } from './bus-session.js';
+import { BusPublishError, BusSession } from './bus-session.js';
 import { type CommandHandlerDeps, type Handled, handleCommand } from './command-handler.js';
 import { CommandLedger } from './command-ledger.js';
 import { type ReconnectOptions, reconnectDelays } from './reconnect-delay.js';
@@ -83,6 +83,11 @@ export interface CommandBusStatus {
 /** A running command bus. */
 export interface CommandBus {
   status(): CommandBusStatus;
+  /**
+   * Publishes an event (a webhook's normalized event) to the events exchange, persistent, and
+   * resolves once the broker confirmed it; rejects while the bus is disconnected.
+   */
+  publishEvent(routingKey: string, event: unknown, messageId: string): Promise<void>;
   /**
    * Stops consuming, lets the commands in flight finish (their outcomes published and acked),
    * gives back the ones still waiting on another process's claim, and closes the connection.
@@ -288,6 +293,26 @@ class AmqpCommandBus implements CommandBus {
     this.metrics.commandSeconds
       .labels(handled.tool, handled.outcome)
       .observe((performance.now() - started) / 1000);
+  }
+
+  publishEvent(routingKey: string, event: unknown, messageId: string): Promise<void> {
+    const session = this.session;
+    if (!session || this.state !== 'ready') {
+      return Promise.reject(
+        new BusPublishError(`the bus is ${this.state}; event ${messageId} not published`),
+      );
+    }
+    return session.publish(
+      'event',
+      this.topology.eventsExchange,
+      routingKey,
+      Buffer.from(JSON.stringify(event)),
+      {
+        persistent: true,
+        contentType: 'application/json',
+        messageId,
+      },
+    );
   }
 
   status(): CommandBusStatus {

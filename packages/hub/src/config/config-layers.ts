@@ -94,10 +94,12 @@ function readSections(
 ): void {
   for (const [section, body] of Object.entries(content)) {
     if (body === null || body === undefined) continue;
+    // `webhooks` is read and checked on its own (loadWebhooksConfig): it is not a layered setting.
+    if (section === 'webhooks') continue;
     if (!['hub', 'integrations', 'features'].includes(section)) {
       issues.push({
         name: named(section),
-        message: 'unknown section (expected hub, integrations, features)',
+        message: 'unknown section (expected hub, integrations, features, webhooks)',
       });
     } else if (!isMapping(body)) {
       issues.push({ name: named(section), message: 'must be a mapping' });

@@ -1,8 +1,16 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { SecretCipher } from '../secrets/cipher.js';
 import { secretAad } from '../secrets/cipher.js';
 import type { VaultReader } from '../secrets/vault/vault-reader.js';
-import { ConfigError, type ConfigIssue, describeValue, isSensitiveName } from './config-error.js';
+import { loadWebhooksConfig } from '../webhooks/config/load-webhooks-config.js';
+import type { WebhooksSection } from '../webhooks/config/webhook-settings.js';
+import {
+  ConfigError,
+  type ConfigIssue,
+  describeValue,
+  isConfigError,
+  isSensitiveName,
+} from './config-error.js';
 import { readConfigFile } from './config-file.js';
 import { type Candidate, type ConfigOrigin, fileLayer, storedLayer } from './config-layers.js';
 import { HUB_SETTING_KEYS, HUB_SETTINGS, type HubSettingKey, type HubSettings } from './hub-settings.js';
@@ -47,6 +55,8 @@ export interface HubConfig extends HubSettings {
   configFile: string | undefined;
   /** Where each hub setting came from. */
   origins: Readonly<Record<HubSettingKey, ConfigOrigin>>;
+  /** The config file's `webhooks` section: sources, subscribers, invalidation rules. */
+  webhooks: WebhooksSection;
 }
 
 const FEATURE_VARIABLE = /^FEATURES__([A-Z0-9_]+)_ENABLED$/i;
@@ -127,8 +137,18 @@ export async function loadHubConfig(options: LoadHubConfigOptions = {}): Promise
   }
 
   const features = readFeatures(envCandidates, fromFile.features, fromStored.features, issues);
+  let webhooks: WebhooksSection | undefined;
+  try {
+    webhooks = loadWebhooksConfig((file?.content as { webhooks?: unknown } | undefined)?.webhooks, {
+      env: rawEnv,
+      ...(file ? { label: basename(file.path) } : {}),
+    });
+  } catch (error) {
+    if (!isConfigError(error)) throw error;
+    issues.push(...error.issues);
+  }
 
-  if (issues.length > 0) throw new ConfigError(issues);
+  if (issues.length > 0 || !webhooks) throw new ConfigError(issues);
 
   const env: Record<string, string | undefined> = { ...rawEnv };
   for (const [name, candidate] of envCandidates) env[name] = candidate.value as string;
@@ -147,6 +167,7 @@ export async function loadHubConfig(options: LoadHubConfigOptions = {}): Promise
     env,
     configFile: file?.path,
     origins,
+    webhooks,
   };
 }
 

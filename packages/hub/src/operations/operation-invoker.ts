@@ -11,7 +11,7 @@ import type { Principal } from '../server/auth.js';
 import { conflict, forbidden, notFound } from '../server/hub-errors.js';
 import type { HostedIntegration, IntegrationHost } from '../server/integration-host.js';
 import { redactInput } from '../server/redact-input.js';
-import type { AuditWriter, Repositories } from '../storage/index.js';
+import type { AuditWriter, DeadLetter, Repositories } from '../storage/index.js';
 
 /** Where a call came in: written to logs, and the reason one code path serves them all. */
 export type Channel = 'rest' | 'mcp' | 'bus' | 'cli' | 'replay';
@@ -68,7 +68,17 @@ export interface OperationInvokerDeps {
  * inside), audit, dead-letter a failed write.
  */
 export class OperationInvoker {
+  private readonly replayers = new Map<string, (letter: DeadLetter) => Promise<InvocationOutcome>>();
+
   constructor(private readonly deps: OperationInvokerDeps) {}
+
+  /**
+   * Dead letters whose `integration` is `kind` are not operation calls (webhook deliveries): `replay`
+   * hands them to `replayer`, which marks them replayed or failed itself.
+   */
+  replayLettersOf(kind: string, replayer: (letter: DeadLetter) => Promise<InvocationOutcome>): void {
+    this.replayers.set(kind, replayer);
+  }
 
   /** The hosted integration and operation; throws a 404 HubError naming what exists. */
   resolve(integration: string, operation: string): { entry: HostedIntegration; op: AnyOperation<never> } {
@@ -168,6 +178,8 @@ export class OperationInvoker {
     const letter = await repositories.deadLetters.get(id);
     if (!letter) throw notFound(`No dead letter ${id}`);
     if (letter.status === 'replayed') throw conflict(`Dead letter ${id} was already replayed`);
+    const replayer = this.replayers.get(letter.integration);
+    if (replayer) return replayer(letter);
     const input: unknown = JSON.parse(cipher.decrypt(letter.inputCiphertext, dlqAad(id)));
     const outcome = await this.invoke({
       integration: letter.integration,

@@ -18,6 +18,15 @@ import {
   openDatabase,
   type Repositories,
 } from '../storage/index.js';
+import {
+  createWebhooks,
+  type EventPublisher,
+  integrationHostInvalidator,
+  replayWebhookDeadLetter,
+  slackSigningSecretFrom,
+  WEBHOOK_DLQ_INTEGRATION,
+  type WebhookRuntime,
+} from '../webhooks/index.js';
 
 export interface OpenHubCoreOptions {
   config: HubConfig;
@@ -29,6 +38,8 @@ export interface OpenHubCoreOptions {
   /** @default 50 */
   auditFlushIntervalMs?: number;
   logger?: Logger;
+  /** Where processed webhook events are published (the RabbitMQ bus); none without one. */
+  webhookPublisher?: EventPublisher;
 }
 
 /** Everything of a hub but its HTTP server: what the server, the CLI and the bus share. */
@@ -41,6 +52,8 @@ export interface HubCore {
   readonly integrations: IntegrationHost;
   readonly audit: AuditWriter;
   readonly invoker: OperationInvoker;
+  /** The webhook side: receivers, processing and delivery workers (started by the server). */
+  readonly webhooks: WebhookRuntime;
   /** Flushes the audit log, closes the integrations, the store (if it opened it) and storage. */
   close(): Promise<void>;
 }
@@ -90,6 +103,19 @@ export async function openHubCore(options: OpenHubCoreOptions): Promise<HubCore>
       audit,
       ...(log ? { log } : {}),
     });
+    const webhooks = createWebhooks({
+      repositories,
+      cipher,
+      config: config.webhooks,
+      publisher: options.webhookPublisher,
+      invalidator: integrationHostInvalidator(integrations),
+      slackSigningSecret: slackSigningSecretFrom(integrations),
+      egress: options.egress,
+      store,
+      log,
+    });
+    // Dead letters of webhook deliveries are replayed by the webhook side, through the same route.
+    invoker.replayLettersOf(WEBHOOK_DLQ_INTEGRATION, (letter) => replayWebhookDeadLetter(webhooks, letter));
     let closed: Promise<void> | undefined;
     return {
       config,
@@ -100,8 +126,10 @@ export async function openHubCore(options: OpenHubCoreOptions): Promise<HubCore>
       integrations,
       audit,
       invoker,
+      webhooks,
       close() {
         closed ??= (async () => {
+          await webhooks.close();
           await integrations.close();
           await audit.close().catch((error) => log?.error({ err: error }, 'audit rows lost at close'));
           if (ownStore) await store.close().catch(() => undefined);

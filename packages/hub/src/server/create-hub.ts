@@ -4,8 +4,6 @@ import {
   type EgressOptions,
   type IntegrationDefinition,
   isIntegrationError,
-  MemoryStore,
-  RedisStore,
   type StateStore,
 } from '@patchbay/core';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -13,22 +11,17 @@ import { sql } from 'kysely';
 import { Histogram, register as promRegistry } from 'prom-client';
 import { ApprovalService, GatedInvoker, registerApprovalRoutes } from '../approvals/index.js';
 import { type CommandBus, type CommandBusOptions, startCommandBus } from '../bus/index.js';
-import { ConfigError, type HubConfig, integrationConfigIssues } from '../config/index.js';
+import type { HubConfig } from '../config/index.js';
 import { type McpDeps, type McpHttpHandle, type McpHttpOptions, registerMcpRoutes } from '../mcp/index.js';
-import { OperationInvoker } from '../operations/operation-invoker.js';
-import { createSecretCipher, type SecretCipher } from '../secrets/index.js';
-import {
-  AuditWriter,
-  createRepositories,
-  type HubDatabase,
-  type OpenDatabaseOptions,
-  openDatabase,
-  type Repositories,
-} from '../storage/index.js';
+import type { OperationInvoker } from '../operations/operation-invoker.js';
+import { type HubCore, openHubCore } from '../runtime/open-hub-core.js';
+import type { SecretCipher } from '../secrets/index.js';
+import type { AuditWriter, HubDatabase, OpenDatabaseOptions, Repositories } from '../storage/index.js';
 import { CustomTools, registerToolRoutes, ToolCatalog } from '../tools/index.js';
+import type { EventPublisher, WebhookRuntime } from '../webhooks/index.js';
 import { authorize, type HubScope, type Principal, seedAdminToken, TokenAuthenticator } from './auth.js';
 import { HubError, notFound } from './hub-errors.js';
-import { IntegrationHost } from './integration-host.js';
+import type { IntegrationHost } from './integration-host.js';
 import { buildOpenApi, docsPage } from './openapi.js';
 import { HubLogController } from './request-log.js';
 import { registerApiRoutes } from './routes.js';
@@ -67,6 +60,8 @@ export interface Hub {
   readonly audit: AuditWriter;
   /** The one path every operation call takes (REST, MCP, bus, CLI, replay). */
   readonly invoker: OperationInvoker;
+  /** The webhook side: sources, subscribers, receivers, workers. */
+  readonly webhooks: WebhookRuntime;
   /** Pending approvals of agents' writes (`PATCHBAY_APPROVAL_REQUIRED`). */
   readonly approvals: ApprovalService;
   /** The MCP endpoint (`/mcp`): its tools and open sessions. */
@@ -141,22 +136,6 @@ function httpDuration(): Histogram<'method' | 'route' | 'status'> {
  */
 export async function createHub(options: CreateHubOptions): Promise<Hub> {
   const { config } = options;
-  const configIssues = integrationConfigIssues(config, options.integrations);
-  if (configIssues.length > 0) throw new ConfigError(configIssues);
-
-  const cipher = createSecretCipher({
-    ...(config.masterKey ? { masterKey: config.masterKey } : {}),
-    dataDir: config.dataDir,
-  });
-  const database = await openDatabase({
-    ...(config.databaseUrl ? { url: config.databaseUrl } : {}),
-    dataDir: config.dataDir,
-    ...options.storage,
-  });
-  const ownStore = options.store === undefined;
-  const store: StateStore =
-    options.store ?? (config.redisUrl ? new RedisStore({ url: config.redisUrl }) : new MemoryStore());
-
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -170,25 +149,37 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     },
   });
 
-  let repositories: Repositories;
-  let host: IntegrationHost;
-  let audit: AuditWriter;
+  let bus: CommandBus | undefined;
+  // Processed webhook events go to the bus once it runs; until it connects a publish fails and
+  // the webhook worker retries it.
+  const webhookPublisher: EventPublisher | undefined = config.amqpUrl
+    ? {
+        publish: (routingKey, event) =>
+          bus
+            ? bus.publishEvent(routingKey, event, `${event.source}:${event.id}`)
+            : Promise.reject(new Error('the command bus has not started yet')),
+      }
+    : undefined;
+  let core: HubCore;
   try {
-    repositories = createRepositories(database);
-    audit = new AuditWriter(repositories.audit, {
-      flushIntervalMs: options.auditFlushIntervalMs ?? 50,
-      onError: (error) => app.log.error({ err: error }, 'audit batch write failed; rows kept for retry'),
-    });
-    host = new IntegrationHost({
+    core = await openHubCore({
       config,
-      definitions: options.integrations,
-      repositories,
-      cipher,
-      store,
-      logger: app.log as never,
+      integrations: options.integrations,
+      ...(options.storage ? { storage: options.storage } : {}),
       ...(options.egress ? { egress: options.egress } : {}),
+      ...(options.store ? { store: options.store } : {}),
+      ...(options.auditFlushIntervalMs === undefined
+        ? {}
+        : { auditFlushIntervalMs: options.auditFlushIntervalMs }),
+      logger: app.log as never,
+      ...(webhookPublisher ? { webhookPublisher } : {}),
     });
-    await host.loadAll();
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+  const { database, repositories, cipher, store, integrations: host, audit, invoker, webhooks } = core;
+  try {
     const seeded = await seedAdminToken(repositories.tokens, config.adminToken);
     if (seeded?.generated) {
       const print =
@@ -201,8 +192,7 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     }
   } catch (error) {
     await app.close().catch(() => undefined);
-    await database.close().catch(() => undefined);
-    if (ownStore) await store.close().catch(() => undefined);
+    await core.close().catch(() => undefined);
     throw error;
   }
 
@@ -227,6 +217,8 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
   // Callback-style hooks: a cached token is checked without a promise or a microtask per request.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    // Webhook receivers prove themselves by signature, not by token.
+    if (request.routeOptions.config?.public === true) return done();
     const scope = request.routeOptions.config?.scope;
     if (!scope && !isProtectedPath(request.url)) return done();
     let principal: Principal | undefined;
@@ -330,8 +322,6 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     return promRegistry.metrics();
   });
 
-  const invoker = new OperationInvoker({ host, repositories, cipher, audit, log: app.log as never });
-  let bus: CommandBus | undefined;
   const approvals = new ApprovalService({
     host,
     repository: repositories.approvals,
@@ -362,6 +352,8 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
   });
   registerApiRoutes(app, { host, repositories, invoker });
   registerShortcutRoutes(app, invoker, (name) => host.has(name));
+  // Receivers, admin routes, GET /api/events, and a preClose hook that ends event streams.
+  await webhooks.register(app);
 
   // The API description is public (it holds no secret) and built once: it follows the definitions.
   const openApi = buildOpenApi(host.allDefinitions());
@@ -378,6 +370,7 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     audit,
     invoker,
     revokeToken: (tokenId) => authenticator.revoke(tokenId),
+    webhooks,
     approvals,
     mcp,
     customTools,
@@ -386,6 +379,7 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     },
     async start() {
       const url = await app.listen({ host: config.host, port: config.port });
+      webhooks.start();
       if (config.amqpUrl && !bus) {
         bus = await startCommandBus({
           url: config.amqpUrl,
@@ -404,10 +398,7 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
         // The bus first: commands in flight finish while the invoker and storage are still open.
         await bus?.close();
         await app.close();
-        await host.close();
-        await audit.close().catch((error) => app.log.error({ err: error }, 'audit rows lost at close'));
-        if (ownStore) await store.close().catch(() => undefined);
-        await database.close();
+        await core.close();
       })();
       return closed;
     },
