@@ -18,14 +18,14 @@ import { type HubCore, openHubCore } from '../runtime/open-hub-core.js';
 import type { SecretCipher } from '../secrets/index.js';
 import type { AuditWriter, HubDatabase, OpenDatabaseOptions, Repositories } from '../storage/index.js';
 import { CustomTools, registerToolRoutes, ToolCatalog } from '../tools/index.js';
-import type { EventPublisher, WebhookRuntime } from '../webhooks/index.js';
+import { type EventPublisher, WEBHOOK_ADMIN_ROUTES, type WebhookRuntime } from '../webhooks/index.js';
 import { authorize, type HubScope, type Principal, seedAdminToken, TokenAuthenticator } from './auth.js';
 import { HubError, notFound } from './hub-errors.js';
 import type { IntegrationHost } from './integration-host.js';
-import { buildOpenApi, docsPage } from './openapi.js';
+import { buildOpenApi, type DocumentedRoute, docsPage, HUB_ROUTES } from './openapi.js';
 import { HubLogController } from './request-log.js';
 import { registerApiRoutes } from './routes.js';
-import { registerShortcutRoutes } from './shortcut-routes.js';
+import { registerShortcutRoutes, SEED_002_ROUTES } from './shortcut-routes.js';
 
 export interface CreateHubOptions {
   config: HubConfig;
@@ -356,7 +356,22 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
   await webhooks.register(app);
 
   // The API description is public (it holds no secret) and built once: it follows the definitions.
-  const openApi = buildOpenApi(host.allDefinitions());
+  const documented: DocumentedRoute[] = [
+    ...HUB_ROUTES,
+    ...WEBHOOK_ADMIN_ROUTES.map(({ scope, ...route }) => ({
+      ...route,
+      tag: 'webhooks',
+      ...(scope ? { scope } : {}),
+    })),
+    ...SEED_002_ROUTES.filter((route) => host.has(route.integration)).map((route) => ({
+      method: route.method,
+      path: `/api/integrations${route.url.replace(/:(\w+)/g, '{$1}')}`,
+      scope: 'operator',
+      summary: `Seed 002 route onto ${route.integration}.${typeof route.operation === 'string' ? route.operation : 'find_project / list_projects'}`,
+      tag: route.integration,
+    })),
+  ];
+  const openApi = buildOpenApi(host.allDefinitions(), documented);
   app.get('/docs/openapi.json', async () => openApi);
   app.get('/docs', async (_request, reply) => reply.type('text/html; charset=utf-8').send(docsPage(openApi)));
 

@@ -510,6 +510,18 @@ export function hubSuite(
         properties: { values: { properties: Record<string, { writeOnly?: boolean }> } };
       };
       expect(configure.properties.values.properties.token?.writeOnly).toBe(true);
+      // The hub's own routes too: webhook admin (with its body schema), tools, approvals, MCP.
+      const putSource = spec.paths['/api/webhooks/sources/{source}']?.put;
+      expect(putSource?.requestBody?.content['application/json']?.schema.properties?.verify).toBeDefined();
+      for (const path of [
+        '/api/tools',
+        '/api/approvals',
+        '/mcp',
+        '/api/events',
+        '/api/integrations/webhook/{name}',
+      ]) {
+        expect(Object.keys(spec.paths)).toContain(path);
+      }
       expect(doc.text).not.toContain(UPSTREAM_SECRET);
       const page = await call('GET', '/docs');
       expect(page.status).toBe(200);

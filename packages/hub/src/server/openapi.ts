@@ -55,7 +55,85 @@ function configSchema(definition: IntegrationDefinition): Json {
  * The hub's OpenAPI 3.1 document, built from the integrations it serves: every operation's
  * request and response schema comes from its zod declaration, so the docs cannot drift.
  */
-export function buildOpenApi(definitions: readonly IntegrationDefinition[]): Json {
+/** A hub route outside the integrations' own, as the docs show it. */
+export interface DocumentedRoute {
+  method: string;
+  /** OpenAPI style: `/api/webhooks/sources/{source}`. */
+  path: string;
+  /** Omitted for open routes (webhook receivers, health). */
+  scope?: string;
+  summary: string;
+  tag?: string;
+  body?: z.ZodType;
+  query?: z.ZodType;
+}
+
+/** The routes every hub has besides the integrations' (agents, approvals, tools, seed 002 shortcuts). */
+export const HUB_ROUTES: readonly DocumentedRoute[] = [
+  {
+    method: 'POST',
+    path: '/mcp',
+    scope: 'operator',
+    summary: 'MCP over Streamable HTTP (JSON-RPC)',
+    tag: 'agents',
+  },
+  {
+    method: 'GET',
+    path: '/mcp',
+    scope: 'operator',
+    summary: 'MCP session stream (server-sent events)',
+    tag: 'agents',
+  },
+  { method: 'DELETE', path: '/mcp', scope: 'operator', summary: 'End an MCP session', tag: 'agents' },
+  {
+    method: 'GET',
+    path: '/api/tools',
+    scope: 'viewer',
+    summary: 'Tool registry (?format=openai|anthropic|gemini)',
+    tag: 'agents',
+  },
+  {
+    method: 'POST',
+    path: '/api/tools',
+    scope: 'admin',
+    summary: 'Register a custom tool on a REST integration',
+    tag: 'agents',
+  },
+  { method: 'GET', path: '/api/tools/{tool}', scope: 'viewer', summary: 'One tool', tag: 'agents' },
+  {
+    method: 'DELETE',
+    path: '/api/tools/{tool}',
+    scope: 'admin',
+    summary: 'Delete a custom tool',
+    tag: 'agents',
+  },
+  {
+    method: 'GET',
+    path: '/api/approvals',
+    scope: 'viewer',
+    summary: 'Pending and decided approvals',
+    tag: 'agents',
+  },
+  {
+    method: 'POST',
+    path: '/api/approvals/{id}/grant',
+    scope: 'admin',
+    summary: 'Grant a waiting write',
+    tag: 'agents',
+  },
+  {
+    method: 'POST',
+    path: '/api/approvals/{id}/deny',
+    scope: 'admin',
+    summary: 'Deny a waiting write',
+    tag: 'agents',
+  },
+];
+
+export function buildOpenApi(
+  definitions: readonly IntegrationDefinition[],
+  routes: readonly DocumentedRoute[] = [],
+): Json {
   const paths: Record<string, Json> = {
     '/api/integrations': {
       get: {
@@ -101,6 +179,42 @@ export function buildOpenApi(definitions: readonly IntegrationDefinition[]): Jso
       },
     },
   };
+  for (const route of routes) {
+    const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
+    const query = route.query ? toJsonSchema(route.query, 'input') : undefined;
+    const queryParams = Object.entries((query?.properties ?? {}) as Record<string, Json>).map(
+      ([name, schema]) => ({
+        name,
+        in: 'query',
+        required: false,
+        schema,
+      }),
+    );
+    const entry: Json = {
+      summary: `${route.summary}${route.scope ? ` (${route.scope})` : ''}`,
+      tags: [route.tag ?? 'hub'],
+      ...(route.scope ? {} : { security: [] }),
+      ...(params.length + queryParams.length > 0 ? { parameters: [...params, ...queryParams] } : {}),
+      ...(route.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: toJsonSchema(route.body, 'input') } },
+            },
+          }
+        : {}),
+      responses: {
+        '200': { description: 'OK' },
+        ...errorResponses(route.scope ? [400, 401, 403, 404] : [400, 401, 413]),
+      },
+    };
+    paths[route.path] = { ...(paths[route.path] as Json | undefined), [route.method.toLowerCase()]: entry };
+  }
   for (const definition of definitions) {
     const name = definition.name;
     paths[`/api/integrations/${name}/configure`] = {
