@@ -1,5 +1,6 @@
 // A hub with every production switch on (PostgreSQL-free here: SQLite; REDIS_URL and AMQP_URL set):
 // /readyz reports Redis and the bus, and an agent's bus command reaches GitHub through the hub.
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +91,48 @@ describe.skipIf(!redis.available || !amqp.available)('a hub with Redis and the R
     });
     expect(JSON.stringify(event.result)).toContain('octo-org/octo-cli');
     expect(JSON.stringify(event)).not.toContain(github.token);
+    await channel.close();
+  });
+
+  it('fans a verified webhook delivery out to events.exchange as webhooks.<source>.<type>', async () => {
+    const secret = 'bus-fanout-webhook-secret';
+    const put = await fetch(`${base}/api/webhooks/sources/gh`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ verify: 'github', secrets: [secret] }),
+    });
+    expect([200, 201]).toContain(put.status);
+    const channel = await broker.createChannel();
+    const { queue } = await channel.assertQueue('', { exclusive: true });
+    await channel.bindQueue(queue, topology.eventsExchange, 'webhooks.#');
+    const received = new Promise<{ key: string; id: string | undefined; body: Record<string, unknown> }>(
+      (resolve) => {
+        void channel.consume(queue, (message) => {
+          if (message)
+            resolve({
+              key: message.fields.routingKey,
+              id: message.properties.messageId as string | undefined,
+              body: JSON.parse(message.content.toString()) as Record<string, unknown>,
+            });
+        });
+      },
+    );
+    const body = JSON.stringify({ action: 'closed', issue: { number: 3 } });
+    const res = await fetch(`${base}/api/integrations/webhook/gh`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'issues',
+        'x-github-delivery': 'bus-delivery-1',
+        'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+      },
+      body,
+    });
+    expect(res.status).toBeLessThan(300);
+    const event = await received;
+    expect(event.key).toBe('webhooks.gh.issues.closed');
+    expect(event.body).toMatchObject({ source: 'gh', type: 'issues.closed', data: { issue: { number: 3 } } });
+    expect(event.id).toBe(`gh:${String(event.body.id)}`);
     await channel.close();
   });
 });
