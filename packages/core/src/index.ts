@@ -49,8 +49,10 @@ export {
   IntegrationTemporaryError,
   IntegrationTimeoutError,
   IntegrationValidationError,
+  integrationErrorDetails,
   isErrorType,
   isIntegrationError,
+  rewordError,
 } from './errors/integration-error.js';
 export type { EgressOptions } from './http/egress.js';
 export { EgressPolicy, isNonPublicAddress } from './http/egress.js';

@@ -1,10 +1,9 @@
 import {
   type FieldIssue,
-  type IntegrationError,
-  IntegrationPermanentError,
   IntegrationRateLimited,
   isErrorType,
   isIntegrationError,
+  rewordError,
 } from '@patchbay/core';
 import { z } from 'zod';
 
@@ -57,9 +56,11 @@ export function explainGitHubError(error: unknown): unknown {
     error.status === 403 &&
     RATE_LIMIT_MESSAGE.test(error.body)
   ) {
-    return new IntegrationRateLimited(
+    return rewordError(
+      error,
       `GitHub rate limit (HTTP 403, retry after ${SECONDARY_LIMIT_WAIT_SECONDS}s) on ${error.method} ${error.url}: ${messageOf(error.body) ?? error.body}`,
-      { ...detailsOf(error), retryAfter: SECONDARY_LIMIT_WAIT_SECONDS },
+      { retryAfter: SECONDARY_LIMIT_WAIT_SECONDS, retryAfterMs: SECONDARY_LIMIT_WAIT_SECONDS * 1000 },
+      IntegrationRateLimited,
     );
   }
   if (!isErrorType(error, 'IntegrationPermanentError') || error.status < 400 || error.status >= 500)
@@ -82,9 +83,10 @@ export function explainGitHubError(error: unknown): unknown {
         },
   );
   const said = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
-  return new IntegrationPermanentError(
+  return rewordError(
+    error,
     `GitHub: ${body.message}${said ? ` (${said})` : ''} (HTTP ${error.status}) on ${error.method} ${error.url}`,
-    { ...detailsOf(error), ...(issues.length > 0 ? { issues } : {}) },
+    issues.length > 0 ? { issues } : {},
   );
 }
 
@@ -99,18 +101,4 @@ function parseBody(text: string): z.output<typeof GitHubErrorBody> | undefined {
 
 function messageOf(text: string): string | undefined {
   return parseBody(text)?.message;
-}
-
-function detailsOf(error: IntegrationError) {
-  return {
-    integration: error.integration,
-    operation: error.operation,
-    status: error.status,
-    code: error.code,
-    method: error.method,
-    url: error.url,
-    body: error.body,
-    requestSent: error.requestSent,
-    attempts: error.attempts,
-  };
 }

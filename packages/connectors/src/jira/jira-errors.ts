@@ -1,9 +1,4 @@
-import {
-  type AnyOperation,
-  type IntegrationError,
-  type IntegrationErrorDetails,
-  isIntegrationError,
-} from '@patchbay/core';
+import { type AnyOperation, isIntegrationError, rewordError } from '@patchbay/core';
 import type { JiraConfig } from './config.js';
 
 /**
@@ -49,32 +44,7 @@ export function explainJiraError(error: unknown): unknown {
   const head =
     suffix && error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : error.message;
   const message = detail === undefined ? `${head}${hint}${suffix}` : `${head}: ${detail}${hint}`;
-  return copyWithMessage(error, message);
-}
-
-function copyWithMessage(error: IntegrationError, message: string): IntegrationError {
-  const details: IntegrationErrorDetails = {
-    integration: error.integration,
-    operation: error.operation,
-    status: error.status,
-    retryAfter: error.retryAfter,
-    retryAfterMs: error.retryAfterMs,
-    code: error.code,
-    method: error.method,
-    url: error.url,
-    body: error.body,
-    requestSent: error.requestSent,
-    retryable: error.retryable,
-    attempts: error.attempts,
-    issues: error.issues,
-  };
-  const Type = error.constructor as new (
-    message: string,
-    details: IntegrationErrorDetails,
-  ) => IntegrationError;
-  const copy = new Type(message, details);
-  copy.attempts = error.attempts;
-  return copy;
+  return rewordError(error, message);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type FieldIssue, IntegrationPermanentError, isErrorType } from '@patchbay/core';
+import { type FieldIssue, IntegrationPermanentError, isErrorType, rewordError } from '@patchbay/core';
 import { z } from 'zod';
 
 const PaymentsErrorBody = z.object({
@@ -23,20 +23,11 @@ export function explainPaymentsError(error: unknown): unknown {
   if (!parsed.success) return error;
   const { code, message, field } = parsed.data.error;
   const issues: FieldIssue[] = field === undefined ? [] : [{ path: field, message: message ?? code }];
-  return new IntegrationPermanentError(
+  return rewordError(
+    error,
     `Payments API ${code} (HTTP ${error.status})${message ? `: ${message}` : ''} on ${error.method} ${error.url}`,
-    {
-      integration: error.integration,
-      operation: error.operation,
-      status: error.status,
-      code: error.code,
-      method: error.method,
-      url: error.url,
-      body: error.body,
-      requestSent: error.requestSent,
-      attempts: error.attempts,
-      ...(issues.length > 0 ? { issues } : {}),
-    },
+    { vendorCode: code, ...(issues.length > 0 ? { issues } : {}) },
+    IntegrationPermanentError,
   );
 }
 

@@ -1,4 +1,4 @@
-import { type FieldIssue, IntegrationPermanentError, isErrorType } from '@patchbay/core';
+import { type FieldIssue, IntegrationPermanentError, isErrorType, rewordError } from '@patchbay/core';
 import { z } from 'zod';
 
 /**
@@ -41,20 +41,11 @@ export function explainZendeskError(error: unknown): unknown {
     problems.map((p) => ({ path: field, message: p.description ?? p.error ?? 'is invalid' })),
   );
   const said = [text, ...issues.map((i) => i.message)].filter(Boolean).join('; ');
-  return new IntegrationPermanentError(
+  return rewordError(
+    error,
     `Zendesk ${title} (HTTP ${error.status})${said ? `: ${said}` : ''} on ${error.method} ${error.url}`,
-    {
-      integration: error.integration,
-      operation: error.operation,
-      status: error.status,
-      code: error.code,
-      method: error.method,
-      url: error.url,
-      body: error.body,
-      requestSent: error.requestSent,
-      attempts: error.attempts,
-      ...(issues.length > 0 ? { issues } : {}),
-    },
+    { vendorCode: title, ...(issues.length > 0 ? { issues } : {}) },
+    IntegrationPermanentError,
   );
 }
 

@@ -180,3 +180,51 @@ export function isErrorType<T extends ErrorType>(
 ): value is IntegrationError & { type: T } {
   return isIntegrationError(value) && value.type === type;
 }
+
+/** Everything an error carries besides its message and type, to build another error from it. */
+export function integrationErrorDetails(error: IntegrationError): IntegrationErrorDetails {
+  const details: IntegrationErrorDetails = {};
+  const copy = <K extends keyof IntegrationErrorDetails>(
+    key: K,
+    value: IntegrationErrorDetails[K] | undefined,
+  ) => {
+    if (value !== undefined) details[key] = value;
+  };
+  copy('integration', error.integration);
+  copy('operation', error.operation);
+  copy('status', error.status);
+  copy('retryAfter', error.retryAfter);
+  copy('retryAfterMs', error.retryAfterMs);
+  copy('code', error.code);
+  copy('method', error.method);
+  copy('url', error.url);
+  copy('body', error.body);
+  copy('requestSent', error.requestSent);
+  copy('retryable', error.retryable);
+  copy('attempts', error.attempts);
+  copy('issues', error.issues);
+  copy('vendorCode', error.vendorCode);
+  return details;
+}
+
+/**
+ * The same failure in the vendor's own words: a new error of the same class (or of `as`), with
+ * every detail kept (status, URL, attempts, retry-after) and `extra` on top. Connectors use it to
+ * replace "HTTP 422" with what the vendor said and which fields it refused.
+ * @example throw rewordError(error, `Zendesk RecordInvalid (HTTP 422): ${said}`, { issues });
+ */
+export function rewordError(
+  error: IntegrationError,
+  message: string,
+  extra: Partial<IntegrationErrorDetails> = {},
+  as?: new (message: string, details: IntegrationErrorDetails) => IntegrationError,
+): IntegrationError {
+  const Type =
+    as ?? (error.constructor as new (message: string, details: IntegrationErrorDetails) => IntegrationError);
+  const details = { ...integrationErrorDetails(error), ...extra };
+  if (as) delete details.retryable; // the new class decides
+  const reworded = new Type(message, details);
+  reworded.attempts = error.attempts;
+  reworded.idempotencyKey = error.idempotencyKey;
+  return reworded;
+}

@@ -49,7 +49,7 @@ let loadedCount = 0;
  * @param file the description's path
  * @example
  * ```ts
- * const contract = loadApiContract('/work/shared/specs/jira-platform-v3.openapi3.json');
+ * const contract = loadApiContract('packages/testing/specs/jira-platform-v3.openapi3.json');
  * expect(contract.checkRequest({ method: 'GET', url: '/rest/api/3/search?jql=project%3DOPS&maxResults=50' })).toEqual([]);
  * expect(contract.checkResponse({ method: 'GET', url: '/rest/api/3/search' }, { status: 200, body: page })).toEqual([]);
  * ```

@@ -41,7 +41,7 @@ const SHARED_SPECS: Record<
  *   every contract;
  * - `jira`: the Jira Cloud platform REST v3 description.
  *
- * Slack's and Jira's come from the shared specs folder (`../shared/specs` beside the repository);
+ * Slack's and Jira's are copies kept in `packages/testing/specs` (provenance in its README);
  * set `PATCHBAY_SPECS_DIR` to read them from elsewhere.
  *
  * @example
@@ -59,7 +59,8 @@ export function vendorContract(vendor: ContractVendor): ApiContract {
 function specsDirectory(): string {
   const override = process.env.PATCHBAY_SPECS_DIR;
   if (override) return override;
-  return fileURLToPath(new URL('../../../../../shared/specs/', import.meta.url));
+  // Kept in the package (packages/testing/specs), so the tests run wherever the repo is checked out.
+  return fileURLToPath(new URL('../../specs/', import.meta.url));
 }
 
 function githubDescriptionFile(): string {
