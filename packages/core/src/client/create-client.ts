@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Agent, type Dispatcher } from 'undici';
 import type { AuthStrategy } from '../auth/auth-strategy.js';
 import { noAuth } from '../auth/static-auth.js';
@@ -86,6 +87,8 @@ export function createClient(options: ClientOptions): Client {
   auth.useDispatcher?.(dispatcher);
   /** Aborted by close(): calls waiting to retry give up instead of retrying into a closed pool. */
   const lifetime = new AbortController();
+  // Every call waiting out a backoff listens to it: many at once is normal, not a leak.
+  setMaxListeners(0, lifetime.signal);
 
   const isCredentialHeader = (header: string) => redactor.isSensitiveHeader(header);
   const isCredentialParam = (param: string) => redactor.isSensitiveParam(param);

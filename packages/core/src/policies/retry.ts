@@ -175,13 +175,37 @@ async function sleepOrGiveUp(
   const lifetime = deps.lifetime;
   if (!lifetime) return deps.clock.sleep(delayMs, call.signal);
   if (lifetime.aborted) throw lastError;
-  const both = call.signal ? AbortSignal.any([call.signal, lifetime]) : lifetime;
+  const callSignal = call.signal;
+  if (!callSignal) return sleepUnlessClosed(deps, delayMs, lifetime, lastError);
+  // Linked by hand, listeners removed after the wait: AbortSignal.any on Node 20 keeps every
+  // combined signal alive for as long as the client's lifetime signal lives (a slow leak).
+  const both = new AbortController();
+  const onCall = () => both.abort(callSignal.reason);
+  const onClose = () => both.abort(lifetime.reason);
+  callSignal.addEventListener('abort', onCall, { once: true });
+  lifetime.addEventListener('abort', onClose, { once: true });
   try {
-    await deps.clock.sleep(delayMs, both);
+    await deps.clock.sleep(delayMs, both.signal);
   } catch (reason) {
     // Closing the client ends the wait with the error the call already had, not a new one.
-    if (lifetime.aborted && !call.signal?.aborted) throw lastError;
+    if (lifetime.aborted && !callSignal.aborted) throw lastError;
     throw reason;
+  } finally {
+    callSignal.removeEventListener('abort', onCall);
+    lifetime.removeEventListener('abort', onClose);
+  }
+}
+
+async function sleepUnlessClosed(
+  deps: RetryPolicyOptions,
+  delayMs: number,
+  lifetime: AbortSignal,
+  lastError: IntegrationError,
+): Promise<void> {
+  try {
+    await deps.clock.sleep(delayMs, lifetime);
+  } catch {
+    throw lastError;
   }
 }
 
