@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import { defineIntegration, defineOperation, secret } from '@patchbay/core';
 import { z } from 'zod';
 import { createHub, loadHubConfig } from '../packages/hub/src/index.ts';
-import { registerMcpRoutes } from '../packages/hub/src/mcp/index.ts';
 import { exitOnParentSignal, reportListening, reportStartFailure } from './lib/server-process.ts';
 
 const benchIntegration = defineIntegration({
@@ -39,7 +38,6 @@ try {
     },
   });
   const hub = await createHub({ config, integrations: [benchIntegration], egress: { allow: ['127.0.0.1'] } });
-  registerMcpRoutes(hub.app, { integrations: hub.integrations, invoker: hub.invoker });
   exitOnParentSignal(() => hub.close());
   const base = await hub.start();
   reportListening(Number(new URL(base).port));
