@@ -1,10 +1,8 @@
 // Two hubs on one PostgreSQL schema behave as one hub: an agent's call waiting on the first is
 // granted or denied through the second's REST API (the decision travels through the database).
-import { randomBytes } from 'node:crypto';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { type FakeUpstream, reply, requireService, startFakeUpstream } from '@patchbay/testing';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectHttp,
@@ -15,11 +13,13 @@ import {
   TOKENS,
 } from '../mcp/mcp.harness.js';
 import { generateMasterKey } from '../secrets/index.js';
+import { throwawaySchemas } from '../storage/throwaway-schemas.js';
 
 // Skips loudly without PostgreSQL; fails under CI=true.
 const postgres = await requireService('postgres');
 const url = postgres.available ? postgres.url : '';
-const schema = `approvals_${randomBytes(6).toString('hex')}`;
+const schemas = throwawaySchemas(url, 'approvals');
+const schema = schemas.next();
 const envelope = (result: unknown) =>
   (result as CallToolResult).structuredContent as { error?: Record<string, unknown>; result?: unknown };
 
@@ -44,13 +44,7 @@ describe.skipIf(!postgres.available)('approvals across hub processes (PostgreSQL
     await waiting?.close();
     await deciding?.close();
     await up?.close();
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(`drop schema if exists "${schema}" cascade`);
-    } finally {
-      await client.end();
-    }
+    await schemas.dropAll();
   });
 
   it('lets the call go on when the other hub grants it', async () => {

@@ -1,27 +1,20 @@
 // The custom tool table on both storage backends (PostgreSQL skips loudly when absent, fails under CI).
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireService } from '@patchbay/testing';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CustomToolRepository, type OpenDatabaseOptions, openDatabase } from '../storage/index.js';
+import { throwawaySchemas } from '../storage/throwaway-schemas.js';
 
 const postgres = await requireService('postgres');
 const dir = mkdtempSync(join(tmpdir(), 'patchbay-tools-store-'));
-const schema = `tools_${randomBytes(6).toString('hex')}`;
+const schemas = throwawaySchemas(postgres.available ? postgres.url : '', 'tools');
+const schema = schemas.next();
 
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
-  if (!postgres.available) return;
-  const client = new pg.Client({ connectionString: postgres.url });
-  await client.connect();
-  try {
-    await client.query(`drop schema if exists "${schema}" cascade`);
-  } finally {
-    await client.end();
-  }
+  if (postgres.available) await schemas.dropAll();
 });
 
 const backends: [string, boolean, () => OpenDatabaseOptions][] = [
