@@ -151,6 +151,8 @@ class AmqpCommandBus implements CommandBus {
   private connectedAt: Date | undefined;
   private lastError: string | undefined;
   private closed: Promise<void> | undefined;
+  /** Frees expired claim and outcome rows now and then (any process may; the delete is idempotent). */
+  private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly options: CommandBusOptions) {
     this.topology = busTopology(options.topology);
@@ -158,14 +160,21 @@ class AmqpCommandBus implements CommandBus {
     this.log = options.log?.child({ component: 'bus', queue: this.topology.queue });
     this.tools = new ToolResolver(options.integrations, options.catalog);
     this.delays = reconnectDelays(options.reconnect);
+    const ledger = new CommandLedger(options.kv, {
+      leaseMs: options.leaseMs ?? 30_000,
+      outcomeTtlMs: options.outcomeTtlMs ?? 86_400_000,
+      log: this.log,
+    });
+    this.sweeper = setInterval(() => {
+      ledger
+        .sweepExpired()
+        .catch((err: unknown) => this.log?.warn({ err }, 'bus: expired outcomes not swept'));
+    }, 300_000);
+    this.sweeper.unref();
     this.deps = {
       invoker: options.invoker,
       tools: this.tools,
-      ledger: new CommandLedger(options.kv, {
-        leaseMs: options.leaseMs ?? 30_000,
-        outcomeTtlMs: options.outcomeTtlMs ?? 86_400_000,
-        log: this.log,
-      }),
+      ledger,
       topology: this.topology,
       retryDelaysMs: options.retryDelaysMs ?? [5_000, 30_000],
       metrics: this.metrics,
@@ -331,6 +340,7 @@ class AmqpCommandBus implements CommandBus {
   close(): Promise<void> {
     this.closed ??= (async () => {
       this.state = 'closing';
+      clearInterval(this.sweeper);
       const session = this.session;
       if (session?.alive && session.consumerTag) {
         await session.channel.cancel(session.consumerTag).catch(() => undefined);

@@ -115,6 +115,21 @@ describe('CommandLedger', () => {
     expect(await ledger.claim(staleKey, never)).toEqual({ kind: 'done', event: event('f') });
   });
 
+  it('sweeps expired claims and outcomes, and only its own keys', async () => {
+    const ledger = new CommandLedger(kv, { leaseMs: 20, outcomeTtlMs: 20, ...fast });
+    const lapsed = nextKey();
+    const done = nextKey();
+    await kv.set(lapsed, JSON.stringify({ state: 'running', claim: 'gone', since: Date.now() }), 20);
+    await claimed(await ledger.claim(done, never)).complete(event('g'));
+    await kv.set('other:expired', 'x', 20);
+    const live = nextKey();
+    await kv.set(live, JSON.stringify({ state: 'done', event: event('h') }), 60_000);
+    await sleep(40);
+    expect(await ledger.sweepExpired()).toBeGreaterThanOrEqual(2);
+    expect(await kv.deleteExpired('other:')).toBe(1); // not the ledger's to sweep
+    expect(await ledger.claim(live, never)).toEqual({ kind: 'done', event: event('h') });
+  });
+
   it('refuses a key holding something that is not a ledger entry', async () => {
     const ledger = new CommandLedger(kv, { leaseMs: 10_000, outcomeTtlMs: 60_000, ...fast });
     const key = nextKey();

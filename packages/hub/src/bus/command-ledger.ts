@@ -23,6 +23,8 @@ export interface CommandLedgerOptions {
 
 export type LedgerClaim = { kind: 'claimed'; lease: CommandLease } | { kind: 'done'; event: BusEvent };
 
+const KEY_PREFIX = 'bus:command:';
+
 /**
  * Makes a command's effect happen once per `task_id` + `step_id`, however often the broker
  * delivers it: a consumer claims the command (an atomic set-if-absent in the hub's kv table)
@@ -46,7 +48,12 @@ export class CommandLedger {
 
   /** The kv key of a command: its ids, unambiguously joined. */
   static key(taskId: string | number, stepId: string | number): string {
-    return `bus:command:${JSON.stringify([String(taskId), String(stepId)])}`;
+    return `${KEY_PREFIX}${JSON.stringify([String(taskId), String(stepId)])}`;
+  }
+
+  /** Deletes claims and outcomes past their expiry (they read as absent already; this frees the rows). */
+  sweepExpired(): Promise<number> {
+    return this.kv.deleteExpired(KEY_PREFIX);
   }
 
   /** A short stable digest of a command's ids (message ids, idempotency keys). */
@@ -130,9 +137,8 @@ export class CommandLease {
   /** Gives the claim up without an outcome (the command is retried later, or never ran). */
   async release(): Promise<void> {
     await this.stop();
-    // Compare first: a claim that lapsed and was taken over is no longer ours to delete. (The kv
-    // table has no compare-and-delete; the gap between the two calls is one round trip.)
-    if ((await this.kv.get(this.key)) === this.value) await this.kv.delete(this.key);
+    // Compare-and-delete: a claim that lapsed and was taken over is no longer ours to delete.
+    await this.kv.deleteIf(this.key, this.value);
   }
 
   /** No renewal may write after this: one in flight is awaited, so it cannot overwrite the outcome. */
@@ -144,11 +150,10 @@ export class CommandLease {
 
   private async renew(): Promise<void> {
     try {
-      const current = await this.kv.get(this.key);
       if (this.stopped) return;
-      if (current === this.value) {
-        await this.kv.set(this.key, this.value, this.options.leaseMs);
-      } else if (this.held) {
+      // Compare-and-set: only our own, unexpired claim is extended.
+      const renewed = await this.kv.replaceIf(this.key, this.value, this.value, this.options.leaseMs);
+      if (!renewed && this.held && !this.stopped) {
         this.held = false;
         clearInterval(this.timer);
         this.options.log?.warn({ key: this.key }, 'bus: command claim lapsed while running (stalled runner)');
