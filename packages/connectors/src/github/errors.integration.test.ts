@@ -15,6 +15,19 @@ const REPO = { owner: 'octo-org', repo: 'hello-world' };
 const failure = (call: Promise<unknown>) => rejectionOf(call, isIntegrationError);
 
 describe('github errors', () => {
+  it('a create_issue that got a 502 is not sent again, even with an idempotency key (GitHub ignores keys)', async () => {
+    await using t = await startGitHubUnderTest();
+    t.fake.failNext({ status: 502, json: { message: 'Server Error' } });
+    const before = t.fake.requests.filter((r) => r.method === 'POST').length;
+    const error = await failure(
+      t.gh.call('create_issue', { ...REPO, title: 'Only once' }, { idempotencyKey: 'bus-key-1' }),
+    );
+    expect(error.status).toBe(502);
+    const posts = t.fake.requests.filter((r) => r.method === 'POST').slice(before);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.headers['idempotency-key']).toBeUndefined();
+  });
+
   it('a bad token is an auth error, not retried', async () => {
     await using t = await startGitHubUnderTest({
       config: { token: 'ghp_revoked0000000000000000000000000000' },

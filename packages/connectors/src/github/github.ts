@@ -44,6 +44,8 @@ export const github = defineIntegration({
       // GitHub refuses requests without a User-Agent.
       'user-agent': 'patchbay-github/0.1',
     },
+    // GitHub ignores Idempotency-Key: a retried POST would create a second issue or comment.
+    idempotencyHeader: false,
   },
   policies: {
     // Reads and PATCHes retry on 5xx and network failures; a rate limit waits as long as GitHub

@@ -24,6 +24,8 @@ export const jira = defineIntegration({
   config: JiraConfig,
   env: { baseUrl: 'JIRA_BASE_URL', username: 'JIRA_USERNAME', apiToken: 'JIRA_API_TOKEN' },
   auth: (c) => basic(c.username, c.apiToken),
+  // Jira ignores Idempotency-Key: a retried create would open a second issue.
+  client: { idempotencyHeader: false },
   policies: {
     retry: { maxRetries: 3, initialDelay: 500, maxDelay: 10_000 },
     // Seed 002's INTEGRATION_TIMEOUT default: 30 s an attempt; a tool call as a whole gets 90 s,

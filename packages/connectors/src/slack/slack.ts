@@ -52,6 +52,8 @@ export const slack = defineIntegration({
   policies: { rateLimit: SLACK_RATE_LIMIT },
   client: (config) => ({
     handleResponse: slackResponseHandler([config.token, config.signingSecret ?? '']),
+    // Slack ignores Idempotency-Key: a retried chat.postMessage would post twice.
+    idempotencyHeader: false,
   }),
   health: (ctx) => slackRead(ctx, 'auth.test', {}),
   operations: {

@@ -117,10 +117,12 @@ export interface ClientOptions {
    */
   maxRedirects?: number;
   /**
-   * Header carrying the idempotency key.
+   * Header carrying the idempotency key, or `false` for an upstream that ignores such keys
+   * (GitHub, Slack, Jira): then no key is sent, and a key never makes a POST safe to retry there,
+   * since a retried POST could apply twice.
    * @default 'Idempotency-Key'
    */
-  idempotencyHeader?: string;
+  idempotencyHeader?: string | false;
   /** Extra secrets, header names and parameter names to redact. */
   redact?: RedactorOptions;
   /** A pino logger to derive the integration's logger from, or `false` for silence. */
@@ -168,7 +170,7 @@ export interface ResolvedClientOptions {
   logRequests: boolean;
   logResponses: boolean;
   logResponseBody: boolean;
-  idempotencyHeader: string;
+  idempotencyHeader: string | false;
   healthCheckPath: string;
 }
 
@@ -193,7 +195,10 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     logRequests: options.logRequests ?? true,
     logResponses: options.logResponses ?? true,
     logResponseBody: options.logResponseBody ?? false,
-    idempotencyHeader: (options.idempotencyHeader ?? 'Idempotency-Key').toLowerCase(),
+    idempotencyHeader:
+      options.idempotencyHeader === false
+        ? false
+        : (options.idempotencyHeader ?? 'Idempotency-Key').toLowerCase(),
     healthCheckPath: options.healthCheckPath ?? '/',
   };
 }

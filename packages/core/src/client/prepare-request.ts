@@ -10,7 +10,7 @@ export interface RequestDefaults {
   /** Lower-case names. */
   defaultHeaders: Record<string, string>;
   /** Lower-case name of the idempotency header. */
-  idempotencyHeader: string;
+  idempotencyHeader: string | false;
 }
 
 /** Turns a call's method, target and options into the request the pipeline works on. */
@@ -39,7 +39,8 @@ export function prepareRequest(
   if (callOptions.json !== undefined) req.json = callOptions.json;
   if (callOptions.form !== undefined) req.form = new URLSearchParams(callOptions.form);
   if (callOptions.body !== undefined) req.body = callOptions.body;
-  if (callOptions.idempotencyKey !== undefined) {
+  // An upstream without idempotency support gets no key: it must not make a retry look safe.
+  if (callOptions.idempotencyKey !== undefined && defaults.idempotencyHeader !== false) {
     const key = callOptions.idempotencyKey === true ? randomUUID() : callOptions.idempotencyKey;
     req.idempotencyKey = key;
     headers[defaults.idempotencyHeader] = key;
