@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AnyOperation,
+  type IntegrationDefinition,
   type IntegrationError,
   type IntegrationErrorJson,
   isIntegrationError,
@@ -12,6 +13,8 @@ import { conflict, forbidden, notFound } from '../server/hub-errors.js';
 import type { HostedIntegration, IntegrationHost } from '../server/integration-host.js';
 import { redactInput } from '../server/redact-input.js';
 import type { AuditWriter, DeadLetter, Repositories } from '../storage/index.js';
+import { normalizeToolArguments } from '../tools/tool-arguments.js';
+import { ToolCatalog } from '../tools/tool-catalog.js';
 
 /** Where a call came in: written to logs, and the reason one code path serves them all. */
 export type Channel = 'rest' | 'mcp' | 'bus' | 'cli' | 'replay';
@@ -69,6 +72,8 @@ export interface OperationInvokerDeps {
  */
 export class OperationInvoker {
   private readonly replayers = new Map<string, (letter: DeadLetter) => Promise<InvocationOutcome>>();
+  /** Tool schemas, built once per definition: agents' arguments are shaped back by them. */
+  private readonly catalog = new ToolCatalog();
 
   constructor(private readonly deps: OperationInvokerDeps) {}
 
@@ -126,14 +131,15 @@ export class OperationInvoker {
     let result: unknown;
     let failure: unknown;
     let failed = false;
+    const input = this.agentArguments(entry.definition, call.operation, call.input);
     const options = {
       ...(call.signal ? { signal: call.signal } : {}),
       ...(call.idempotencyKey === undefined ? {} : { idempotencyKey: call.idempotencyKey }),
     };
     try {
       result = call.dryRun
-        ? await entry.integration.dryRun(call.operation, call.input as never, options)
-        : await entry.integration.call(call.operation, call.input as never, options);
+        ? await entry.integration.dryRun(call.operation, input as never, options)
+        : await entry.integration.call(call.operation, input as never, options);
     } catch (error) {
       failed = true;
       failure = error;
@@ -192,6 +198,17 @@ export class OperationInvoker {
     if (outcome.ok) await repositories.deadLetters.markReplayed(id);
     else await repositories.deadLetters.markFailed(id, outcome.body);
     return outcome;
+  }
+
+  /**
+   * Arguments a model produced from our provider-shaped tool definitions, put back in the
+   * operation's shape: OpenAI strict mode's `null` for an omitted optional field is dropped,
+   * Gemini's JSON text for an object is parsed. Only values validation would refuse change.
+   */
+  private agentArguments(definition: IntegrationDefinition, operation: string, input: unknown): unknown {
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+    const tool = this.catalog.tools([definition]).find((t) => t.operation === operation && !t.aliasOf);
+    return tool ? normalizeToolArguments(input, tool.inputSchema) : input;
   }
 
   private audit(

@@ -94,6 +94,19 @@ describe("seed 002's routes through the hub", () => {
     expect(issues.map((i) => i.path)).toContain('title');
   });
 
+  it("takes an OpenAI strict-mode call's nulls for omitted optional fields", async () => {
+    const created = await call('POST', '/github/operations/create_issue', {
+      owner: 'octo-org',
+      repo: 'octo-cli',
+      title: 'From a strict-mode model',
+      body: null,
+      labels: null,
+      assignees: null,
+    });
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({ title: 'From a strict-mode model' });
+  });
+
   it('GET /jira/projects lists, ?project_name= finds, /jira/projects/{key} gets', async () => {
     const listed = await call('GET', '/jira/projects');
     expect(listed.status).toBe(200);
