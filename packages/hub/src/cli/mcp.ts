@@ -24,6 +24,7 @@ export function registerMcp(program: Command, integrations: () => readonly Integ
           const mcp = await runMcpStdio({
             integrations: core.integrations,
             invoker: core.invoker,
+            catalog: core.catalog,
             approvals,
             principal,
           });

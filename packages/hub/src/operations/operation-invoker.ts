@@ -58,6 +58,8 @@ export interface InvocationRunner {
 }
 
 export interface OperationInvokerDeps {
+  /** The hub's tool catalog (schemas converted once, shared with MCP, the bus and /api/tools). */
+  catalog?: ToolCatalog;
   host: IntegrationHost;
   repositories: Repositories;
   cipher: SecretCipher;
@@ -73,9 +75,11 @@ export interface OperationInvokerDeps {
 export class OperationInvoker {
   private readonly replayers = new Map<string, (letter: DeadLetter) => Promise<InvocationOutcome>>();
   /** Tool schemas, built once per definition: agents' arguments are shaped back by them. */
-  private readonly catalog = new ToolCatalog();
+  private readonly catalog: ToolCatalog;
 
-  constructor(private readonly deps: OperationInvokerDeps) {}
+  constructor(private readonly deps: OperationInvokerDeps) {
+    this.catalog = deps.catalog ?? new ToolCatalog();
+  }
 
   /**
    * Dead letters whose `integration` is `kind` are not operation calls (webhook deliveries): `replay`
@@ -207,7 +211,7 @@ export class OperationInvoker {
    */
   private agentArguments(definition: IntegrationDefinition, operation: string, input: unknown): unknown {
     if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
-    const tool = this.catalog.tools([definition]).find((t) => t.operation === operation && !t.aliasOf);
+    const tool = this.catalog.toolOf(definition, operation);
     return tool ? normalizeToolArguments(input, tool.inputSchema) : input;
   }
 

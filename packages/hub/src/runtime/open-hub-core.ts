@@ -18,6 +18,7 @@ import {
   openDatabase,
   type Repositories,
 } from '../storage/index.js';
+import { ToolCatalog } from '../tools/tool-catalog.js';
 import {
   createWebhooks,
   type EventPublisher,
@@ -52,6 +53,8 @@ export interface HubCore {
   readonly integrations: IntegrationHost;
   readonly audit: AuditWriter;
   readonly invoker: OperationInvoker;
+  /** Every operation as a tool, its JSON schemas converted once for all edges. */
+  readonly catalog: ToolCatalog;
   /** The webhook side: receivers, processing and delivery workers (started by the server). */
   readonly webhooks: WebhookRuntime;
   /** Flushes the audit log, closes the integrations, the store (if it opened it) and storage. */
@@ -96,7 +99,9 @@ export async function openHubCore(options: OpenHubCoreOptions): Promise<HubCore>
       ...(options.egress ? { egress: options.egress } : {}),
     });
     await integrations.loadAll();
+    const catalog = new ToolCatalog();
     const invoker = new OperationInvoker({
+      catalog,
       host: integrations,
       repositories,
       cipher,
@@ -126,6 +131,7 @@ export async function openHubCore(options: OpenHubCoreOptions): Promise<HubCore>
       integrations,
       audit,
       invoker,
+      catalog,
       webhooks,
       close() {
         closed ??= (async () => {

@@ -17,7 +17,7 @@ import type { OperationInvoker } from '../operations/operation-invoker.js';
 import { type HubCore, openHubCore } from '../runtime/open-hub-core.js';
 import type { SecretCipher } from '../secrets/index.js';
 import type { AuditWriter, HubDatabase, OpenDatabaseOptions, Repositories } from '../storage/index.js';
-import { CustomTools, registerToolRoutes, ToolCatalog } from '../tools/index.js';
+import { CustomTools, registerToolRoutes } from '../tools/index.js';
 import { type EventPublisher, WEBHOOK_ADMIN_ROUTES, type WebhookRuntime } from '../webhooks/index.js';
 import { authorize, type HubScope, type Principal, seedAdminToken, TokenAuthenticator } from './auth.js';
 import { HubError, notFound } from './hub-errors.js';
@@ -178,7 +178,17 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     await app.close().catch(() => undefined);
     throw error;
   }
-  const { database, repositories, cipher, store, integrations: host, audit, invoker, webhooks } = core;
+  const {
+    database,
+    repositories,
+    cipher,
+    store,
+    integrations: host,
+    audit,
+    invoker,
+    catalog,
+    webhooks,
+  } = core;
   try {
     const seeded = await seedAdminToken(repositories.tokens, config.adminToken);
     if (seeded?.generated) {
@@ -277,37 +287,25 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
+    const notReady = (message: string, extra: Record<string, unknown> = {}) => {
+      reply.code(503);
+      return { error: new HubError('HubError', 503, message, { code: 'NOT_READY' }).toJSON(), ...extra };
+    };
     try {
       await sql`select 1`.execute(database.db);
     } catch (error) {
-      reply.code(503);
-      return {
-        error: new HubError('HubError', 503, `storage is not reachable: ${(error as Error).message}`, {
-          code: 'NOT_READY',
-        }).toJSON(),
-      };
+      return notReady(`storage is not reachable: ${(error as Error).message}`);
     }
     const busStatus = bus?.status();
     if (config.amqpUrl && !busStatus?.ready) {
-      reply.code(503);
-      return {
-        error: new HubError('HubError', 503, 'the command bus is not connected', {
-          code: 'NOT_READY',
-        }).toJSON(),
-        bus: busStatus ?? { state: 'connecting' },
-      };
+      return notReady('the command bus is not connected', { bus: busStatus ?? { state: 'connecting' } });
     }
     if (config.redisUrl) {
       try {
         // The store's clock is one round trip: it proves Redis answers.
         await store.now();
       } catch (error) {
-        reply.code(503);
-        return {
-          error: new HubError('HubError', 503, `Redis is not reachable: ${(error as Error).message}`, {
-            code: 'NOT_READY',
-          }).toJSON(),
-        };
+        return notReady(`Redis is not reachable: ${(error as Error).message}`);
       }
     }
     return {
@@ -331,7 +329,6 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     ...(options.approvalPollMs === undefined ? {} : { pollMs: options.approvalPollMs }),
   });
   registerApprovalRoutes(app, { approvals }); // also ends waits at close (preClose)
-  const catalog = new ToolCatalog();
   const customTools = new CustomTools({
     repository: repositories.customTools,
     host,
@@ -400,6 +397,7 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
           url: config.amqpUrl,
           // The bus is an agent's edge: writes that need approval wait for it, as over MCP.
           invoker: new GatedInvoker(invoker, approvals),
+          catalog,
           integrations: host,
           kv: repositories.kv,
           log: app.log as never,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { fromDbBool, fromJson, pageLimit, toDbBool, toJson } from './codec.js';
 import { DeadLetterRepository, type NewDeadLetter } from './dead-letter-repository.js';
+import { claimDueRows, claimRowById } from './lease-claims.js';
 import type { HubSchema, SqlDialect, WebhookDeliveriesTable, WebhookDeliveryStatus } from './schema.js';
 
 /** What the receiver stores for one verified (or explicitly unsigned) delivery. */
@@ -182,47 +183,28 @@ export class WebhookDeliveryRepository {
     return row && toDelivery(row);
   }
 
-  /**
-   * Claims up to `limit` pending deliveries that are due and not leased (or whose lease ran out),
-   * counting an attempt on each. One atomic UPDATE: two workers, in one process or several, never
-   * hold the same row (PostgreSQL re-checks the lease condition on the row it locks).
-   */
+  /** Claims up to `limit` due, unleased deliveries, counting an attempt on each (see {@link claimDueRows}). */
   async claimDue(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
-    const now = this.now();
-    const token = randomUUID();
-    const rows = await this.db
-      .updateTable('webhook_deliveries')
-      .set((eb) => ({ lease_token: token, lease_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
-      .where('id', 'in', (eb) =>
-        eb
-          .selectFrom('webhook_deliveries')
-          .select('id')
-          .where('status', '=', 'pending')
-          .where('next_attempt_at', '<=', now)
-          .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<', now)]))
-          .orderBy('next_attempt_at')
-          .limit(limit)
-          .$if(this.dialect === 'postgres', (q) => q.forUpdate().skipLocked()),
-      )
-      .where('status', '=', 'pending')
-      .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<', now)]))
-      .returningAll()
-      .execute();
+    const rows = await claimDueRows<Selectable<WebhookDeliveriesTable>>(
+      this.db,
+      'webhook_deliveries',
+      this.dialect,
+      {
+        now: this.now(),
+        limit,
+        leaseMs,
+      },
+    );
     return rows.map((row) => toDelivery(row) as ClaimedDelivery);
   }
 
   /** Claims one pending delivery now, due or not (the test route, a replay); `undefined` if held or finished. */
   async claimById(id: string, leaseMs: number): Promise<ClaimedDelivery | undefined> {
-    const now = this.now();
-    const token = randomUUID();
-    const row = await this.db
-      .updateTable('webhook_deliveries')
-      .set((eb) => ({ lease_token: token, lease_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
-      .where('id', '=', id)
-      .where('status', '=', 'pending')
-      .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<', now)]))
-      .returningAll()
-      .executeTakeFirst();
+    const row = await claimRowById<Selectable<WebhookDeliveriesTable>>(this.db, 'webhook_deliveries', {
+      id,
+      now: this.now(),
+      leaseMs,
+    });
     return row && (toDelivery(row) as ClaimedDelivery);
   }
 

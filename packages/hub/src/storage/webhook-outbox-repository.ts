@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { fromJson, pageLimit, toJson } from './codec.js';
 import { DeadLetterRepository, type NewDeadLetter } from './dead-letter-repository.js';
+import { claimDueRows, claimRowById } from './lease-claims.js';
 import type { HubSchema, SqlDialect, WebhookOutboxStatus, WebhookOutboxTable } from './schema.js';
 
 /** One event owed to one subscriber. */
@@ -38,46 +38,23 @@ export class WebhookOutboxRepository {
     private readonly dialect: SqlDialect = 'sqlite',
   ) {}
 
-  /** Claims up to `limit` due, unleased entries, counting an attempt on each (one atomic UPDATE). */
+  /** Claims up to `limit` due, unleased entries, counting an attempt on each (see {@link claimDueRows}). */
   async claimDue(limit: number, leaseMs: number): Promise<ClaimedOutboxEntry[]> {
-    const now = this.now();
-    const token = randomUUID();
-    const rows = await this.db
-      .updateTable('webhook_outbox')
-      .set((eb) => ({ lease_token: token, lease_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
-      .where('id', 'in', (eb) =>
-        eb
-          .selectFrom('webhook_outbox')
-          .select('id')
-          .where('status', '=', 'pending')
-          .where('next_attempt_at', '<=', now)
-          .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<', now)]))
-          .orderBy('next_attempt_at')
-          .limit(limit)
-          .$if(this.dialect === 'postgres', (q) => q.forUpdate().skipLocked()),
-      )
-      .where('status', '=', 'pending')
-      .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<', now)]))
-      .returningAll()
-      .execute();
+    const rows = await claimDueRows<Selectable<WebhookOutboxTable>>(this.db, 'webhook_outbox', this.dialect, {
+      now: this.now(),
+      limit,
+      leaseMs,
+    });
     return rows.map((row) => toEntry(row) as ClaimedOutboxEntry);
   }
 
   /** Claims one pending entry now, due or not (a replay); `undefined` if held or finished. */
   async claimById(id: string, leaseMs: number): Promise<ClaimedOutboxEntry | undefined> {
-    const now = this.now();
-    const row = await this.db
-      .updateTable('webhook_outbox')
-      .set((eb) => ({
-        lease_token: randomUUID(),
-        lease_until: now + leaseMs,
-        attempts: eb('attempts', '+', 1),
-      }))
-      .where('id', '=', id)
-      .where('status', '=', 'pending')
-      .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<', now)]))
-      .returningAll()
-      .executeTakeFirst();
+    const row = await claimRowById<Selectable<WebhookOutboxTable>>(this.db, 'webhook_outbox', {
+      id,
+      now: this.now(),
+      leaseMs,
+    });
     return row && (toEntry(row) as ClaimedOutboxEntry);
   }
 

@@ -101,12 +101,27 @@ export function applyRename(input: unknown, rename: Readonly<Record<string, stri
  */
 export class ToolCatalog {
   private readonly cache = new WeakMap<IntegrationDefinition, Tool[]>();
+  private readonly byOperation = new WeakMap<IntegrationDefinition, Map<string, Tool>>();
 
   constructor(private readonly aliases: readonly ToolAlias[] = SEED_002_ALIASES) {}
 
   /** The tools of these integrations, sorted by name (aliases after the tool they stand for). */
   tools(definitions: readonly IntegrationDefinition[]): Tool[] {
     return definitions.flatMap((definition) => this.toolsOf(definition));
+  }
+
+  /** The tool of one operation (not an alias), looked up without building a list: it is on the call path. */
+  toolOf(definition: IntegrationDefinition, operation: string): Tool | undefined {
+    let tools = this.byOperation.get(definition);
+    if (!tools) {
+      tools = new Map(
+        this.toolsOf(definition)
+          .filter((t) => !t.aliasOf)
+          .map((t) => [t.operation, t]),
+      );
+      this.byOperation.set(definition, tools);
+    }
+    return tools.get(operation);
   }
 
   private toolsOf(definition: IntegrationDefinition): Tool[] {
